@@ -1,0 +1,6 @@
+import ArgumentParser
+
+@main
+struct Zoo: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "The model zoo.")
+}

@@ -1,0 +1,82 @@
+import ZooTensor
+
+/// Machine learning as an API, as the lecture puts it: three methods, and you need not know how they work inside.
+///
+/// - `fit(inputs, targets)` **teaches**: it looks at examples with known answers and makes the model better.
+///   This is where the learning happens, and it may take seconds or hours.
+/// - `forward(inputs)` **runs in production**: it takes new inputs and says what the model thinks, as one row of
+///   class scores or probabilities per input. It never changes the model.
+/// - `loss(outputs, targets)` **scores** how good those outputs are against the right answers: lower is better.
+///   An untrained model has a high loss; fitting lowers it.
+///
+/// Every family in the zoo — a decision tree, linear and logistic regression, the perceptron, an MLP, an
+/// Inception network — implements these same three methods, so they can be compared side by side.
+///
+/// Inputs are always `[N, features]` Float tensors (for images: pixels scaled to 0...1, `[N, 784]` for MNIST),
+/// targets are class indices in `0..<classCount`. A family that thinks in other units converts inside: the
+/// decision tree, for example, turns 0...1 pixels back into their exact 0...255 bytes.
+public protocol Model: AnyObject, CustomStringConvertible {
+    /// Short family name, as used on the command line ("tree", "mlp", ...).
+    var family: String { get }
+
+    /// Learns from `inputs` `[N, features]` and their class indices `targets` (`N` values in `0..<classCount`).
+    /// Throws when the data cannot be learned from (wrong shapes, NaN loss, bad hyperparameters).
+    func fit(_ inputs: Tensor, _ targets: [Int]) throws
+
+    /// Class scores for `inputs`: `[N, features] -> [N, classCount]`. The largest score is the prediction;
+    /// families that can, return probabilities (each row sums to 1).
+    func forward(_ inputs: Tensor) -> Tensor
+
+    /// How wrong `outputs` (from `forward`) are for the true `targets`: lower is better.
+    func loss(_ outputs: Tensor, _ targets: [Int]) -> Float
+
+    /// Number of learned values (weights and biases, or tree nodes), for comparing model sizes.
+    var parameterCount: Int { get }
+}
+
+extension Model {
+    /// The predicted class of each input: the argmax of `forward`. `[N, features] -> N` class indices.
+    public func predict(_ inputs: Tensor) -> [Int] {
+        forward(inputs).argmax(axis: 1)
+    }
+}
+
+/// A model was asked to do something its state does not allow (predict before fit, wrong input width, ...).
+public enum ModelError: Error, CustomStringConvertible, Equatable {
+    /// `forward`/`predict` before `fit`.
+    case notFitted(family: String)
+    /// The inputs do not have the shape the model needs.
+    case shapeMismatch(expected: String, actual: [Int])
+    /// A hyperparameter is out of range.
+    case invalidHyperparameter(name: String, value: String, reason: String)
+    /// Fitting needs at least one sample, and as many targets as inputs.
+    case badTrainingData(reason: String)
+
+    public var description: String {
+        switch self {
+        case let .notFitted(family):
+            "the \(family) model is not fitted yet: call fit (or load a trained model) first"
+        case let .shapeMismatch(expected, actual):
+            "inputs of shape \(actual) do not fit: expected \(expected)"
+        case let .invalidHyperparameter(name, value, reason):
+            "invalid \(name) \(value): \(reason)"
+        case let .badTrainingData(reason):
+            "cannot fit: \(reason)"
+        }
+    }
+}
+
+/// Checks what every `fit` needs: a 2-D `[N, features]` input with N ≥ 1, N targets, each in `0..<classCount`.
+public func validateTrainingData(_ inputs: Tensor, _ targets: [Int], classCount: Int? = nil) throws {
+    guard inputs.rank == 2 else {
+        throw ModelError.shapeMismatch(expected: "[N, features]", actual: inputs.shape)
+    }
+    guard inputs.shape[0] > 0 else { throw ModelError.badTrainingData(reason: "no samples") }
+    guard inputs.shape[0] == targets.count else {
+        throw ModelError.badTrainingData(reason: "\(inputs.shape[0]) inputs but \(targets.count) targets")
+    }
+    if let classCount, let bad = targets.first(where: { $0 < 0 || $0 >= classCount }) {
+        throw ModelError.badTrainingData(reason: "target \(bad) is outside 0..<\(classCount)")
+    }
+    guard inputs.isFinite else { throw ModelError.badTrainingData(reason: "inputs contain NaN or infinity") }
+}

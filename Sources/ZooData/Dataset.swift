@@ -1,0 +1,120 @@
+import ZooTensor
+
+/// Labelled images in memory, in the two forms the zoo's models want:
+/// `inputs` `[N, pixelsPerImage]` Float scaled to 0...1 (for the networks and linear models) and
+/// `pixels` the same values as the original bytes 0...255 (for the decision tree's exact thresholds).
+public struct Dataset: Sendable {
+    /// Short name, e.g. "mnist/train".
+    public let name: String
+    /// `[N, pixelsPerImage]`, each pixel divided by 255.
+    public let inputs: Tensor
+    /// `N * pixelsPerImage` bytes, row-major: sample `i` starts at `i * pixelsPerImage`.
+    public let pixels: [UInt8]
+    /// Class index of each sample, in `0..<classNames.count`.
+    public let labels: [Int]
+    /// Shape of one image, e.g. `[28, 28]`.
+    public let imageShape: [Int]
+    /// Human-readable name of each class ("0"..."9" for digits, "T-shirt/top"... for Fashion-MNIST).
+    public let classNames: [String]
+
+    /// Number of samples.
+    public var count: Int { labels.count }
+    /// Values per sample (784 for 28x28).
+    public var pixelsPerImage: Int { imageShape.reduce(1, *) }
+    /// Number of classes.
+    public var classCount: Int { classNames.count }
+
+    /// A dataset from raw bytes. `pixels.count` must be `labels.count * imageShape.reduce(1, *)`.
+    public init(name: String, pixels: [UInt8], labels: [Int], imageShape: [Int], classNames: [String]) {
+        let size = imageShape.reduce(1, *)
+        precondition(pixels.count == labels.count * size,
+                     "Dataset: \(pixels.count) pixels for \(labels.count) images of shape \(imageShape)")
+        self.name = name
+        self.pixels = pixels
+        self.labels = labels
+        self.imageShape = imageShape
+        self.classNames = classNames
+        inputs = Tensor(shape: [labels.count, size]) { out in
+            for i in 0..<pixels.count { out[i] = Float(pixels[i]) * (1 / 255) }
+        }
+    }
+
+    /// Reads an IDX image file and its IDX label file (gzip'd or raw) and checks that they agree.
+    public static func load(name: String, images imagesPath: String, labels labelsPath: String,
+                            classNames: [String]) throws -> Dataset {
+        let images = try IDX.readImages(imagesPath)
+        let rawLabels = try IDX.readLabels(labelsPath)
+        guard images.count == rawLabels.count else {
+            throw DatasetError.countMismatch(images: imagesPath, imageCount: images.count,
+                                             labels: labelsPath, labelCount: rawLabels.count)
+        }
+        let labels = rawLabels.map(Int.init)
+        if let bad = labels.firstIndex(where: { $0 >= classNames.count }) {
+            throw DatasetError.labelOutOfRange(file: labelsPath, index: bad, label: labels[bad],
+                                               classCount: classNames.count)
+        }
+        return Dataset(name: name, pixels: images.pixels, labels: labels, imageShape: images.imageShape,
+                       classNames: classNames)
+    }
+
+    /// The samples at `indices`, in that order.
+    public func subset(_ indices: [Int], name: String? = nil) -> Dataset {
+        let size = pixelsPerImage
+        var selected = [UInt8]()
+        selected.reserveCapacity(indices.count * size)
+        for index in indices { selected += pixels[(index * size)..<((index + 1) * size)] }
+        return Dataset(name: name ?? "\(self.name)[\(indices.count)]", pixels: selected,
+                       labels: indices.map { labels[$0] }, imageShape: imageShape, classNames: classNames)
+    }
+
+    /// The first `n` samples.
+    public func prefix(_ n: Int) throws -> Dataset {
+        guard n > 0 && n <= count else { throw DatasetError.badSubset(requested: n, available: count) }
+        return subset(Array(0..<n), name: "\(name)[:\(n)]")
+    }
+
+    /// Indices of a seeded stratified sample of `n` samples: each class keeps its share of the whole
+    /// (largest-remainder rounding), and the same seed always picks the same samples. Sorted ascending.
+    public func stratifiedSampleIndices(_ n: Int, seed: UInt64) throws -> [Int] {
+        guard n > 0 && n <= count else { throw DatasetError.badSubset(requested: n, available: count) }
+        var byClass = [[Int]](repeating: [], count: classCount)
+        for (index, label) in labels.enumerated() { byClass[label].append(index) }
+        let exact = byClass.map { Double($0.count) * Double(n) / Double(count) }
+        var quota = exact.map { Int($0.rounded(.down)) }
+        let remainderOrder = exact.indices.sorted { (exact[$0] - Double(quota[$0]), -$0) > (exact[$1] - Double(quota[$1]), -$1) }
+        for c in remainderOrder.prefix(n - quota.reduce(0, +)) { quota[c] += 1 }
+        var generator = SeededGenerator(seed: seed)
+        var chosen = [Int]()
+        for c in 0..<classCount {
+            var members = byClass[c]
+            members.shuffle(using: &generator)
+            chosen += members.prefix(quota[c])
+        }
+        return chosen.sorted()
+    }
+
+    /// A seeded stratified sample of `n` samples (see `stratifiedSampleIndices`).
+    public func stratifiedSample(_ n: Int, seed: UInt64) throws -> Dataset {
+        subset(try stratifiedSampleIndices(n, seed: seed), name: "\(name)[stratified \(n), seed \(seed)]")
+    }
+
+    /// How many samples each class has.
+    public var classCounts: [Int] {
+        var counts = [Int](repeating: 0, count: classCount)
+        for label in labels { counts[label] += 1 }
+        return counts
+    }
+}
+
+/// A dataset's official training and test parts.
+public struct DatasetSplit: Sendable {
+    /// The training part (60,000 images for MNIST).
+    public let train: Dataset
+    /// The test part (10,000 images for MNIST), never used for fitting.
+    public let test: Dataset
+
+    public init(train: Dataset, test: Dataset) {
+        self.train = train
+        self.test = test
+    }
+}

@@ -1,0 +1,53 @@
+/// What can go wrong reading a dataset, each case naming the file and what to do about it.
+public enum DatasetError: Error, CustomStringConvertible, Equatable {
+    /// The file does not exist or cannot be read.
+    case unreadable(file: String, reason: String)
+    /// The gzip stream is damaged or cut short.
+    case badCompression(file: String, reason: String)
+    /// The first four bytes are not an IDX magic number for the expected kind of file.
+    case badMagic(file: String, found: UInt32, expected: UInt32)
+    /// The header's dimensions are impossible (zero or negative) or not what the dataset needs.
+    case badDimensions(file: String, dimensions: [Int], reason: String)
+    /// The file holds fewer (or more) bytes than its header announces.
+    case wrongLength(file: String, expected: Int, actual: Int)
+    /// The image and label files disagree on how many samples there are.
+    case countMismatch(images: String, imageCount: Int, labels: String, labelCount: Int)
+    /// A label is outside `0..<classCount`.
+    case labelOutOfRange(file: String, index: Int, label: Int, classCount: Int)
+    /// No folder holding the dataset's files was found.
+    case notFound(name: String, placesTried: [String], hint: String)
+    /// A file's checksum is not the registry's.
+    case checksumMismatch(file: String, expected: String, actual: String)
+    /// The dataset name is not in the registry.
+    case unknownDataset(name: String, known: [String])
+    /// A requested subset is larger than the data or otherwise impossible.
+    case badSubset(requested: Int, available: Int)
+
+    public var description: String {
+        switch self {
+        case let .unreadable(file, reason):
+            "cannot read \(file): \(reason)"
+        case let .badCompression(file, reason):
+            "\(file) is not a valid gzip file (\(reason)); download it again"
+        case let .badMagic(file, found, expected):
+            "\(file) is not an IDX file of the expected kind: magic number \(found), expected \(expected)"
+        case let .badDimensions(file, dimensions, reason):
+            "\(file) has dimensions \(dimensions): \(reason)"
+        case let .wrongLength(file, expected, actual):
+            "\(file) is \(actual < expected ? "truncated" : "too long"): its header announces \(expected) bytes, "
+                + "the file holds \(actual); download it again"
+        case let .countMismatch(images, imageCount, labels, labelCount):
+            "\(images) holds \(imageCount) images but \(labels) holds \(labelCount) labels"
+        case let .labelOutOfRange(file, index, label, classCount):
+            "\(file): label \(label) at index \(index) is outside 0..<\(classCount)"
+        case let .notFound(name, placesTried, hint):
+            "dataset '\(name)' not found; looked in: \(placesTried.joined(separator: ", ")). \(hint)"
+        case let .checksumMismatch(file, expected, actual):
+            "\(file) has checksum \(actual), expected \(expected): the file is damaged or not the official one"
+        case let .unknownDataset(name, known):
+            "unknown dataset '\(name)'; known datasets: \(known.joined(separator: ", ")), or pass --data-dir"
+        case let .badSubset(requested, available):
+            "cannot take \(requested) samples from a dataset of \(available)"
+        }
+    }
+}

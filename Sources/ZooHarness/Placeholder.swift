@@ -1,0 +1,1 @@
+// ZooHarness: to be built (see the issues).

@@ -1,0 +1,1 @@
+// ZooInception: to be built (see the issues).

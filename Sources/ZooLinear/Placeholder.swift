@@ -1,0 +1,1 @@
+// ZooLinear: to be built (see the issues).

@@ -1,0 +1,1 @@
+// ZooLogistic: to be built (see the issues).

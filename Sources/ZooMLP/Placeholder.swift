@@ -1,0 +1,1 @@
+// ZooMLP: to be built (see the issues).

@@ -1,0 +1,1 @@
+// ZooNN: to be built (see the issues).

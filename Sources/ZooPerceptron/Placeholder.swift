@@ -1,0 +1,1 @@
+// ZooPerceptron: to be built (see the issues).

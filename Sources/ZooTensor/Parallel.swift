@@ -1,0 +1,20 @@
+import Dispatch
+
+/// Runs `body(chunk)` for `chunk` in `0..<chunks` on all cores. Worth it only when each chunk takes ≥ 0.2 ms
+/// (a worker wakes ~40 µs late); `body` must write only memory no other chunk touches.
+public func parallelFor(_ chunks: Int, _ body: @escaping @Sendable (Int) -> Void) {
+    if chunks <= 1 {
+        if chunks == 1 { body(0) }
+        return
+    }
+    DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
+}
+
+/// Number of cores this process may use.
+public var processorCount: Int {
+    Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

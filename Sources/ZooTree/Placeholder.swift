@@ -1,0 +1,1 @@
+// ZooTree: to be built (see the issues).
