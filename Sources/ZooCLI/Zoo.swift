@@ -2,5 +2,5 @@ import ArgumentParser
 
 @main
 struct Zoo: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "The model zoo.")
+    static let configuration = CommandConfiguration(abstract: "The model zoo.", subcommands: [Regress.self])
 }
