@@ -28,8 +28,7 @@ extension Zoo {
                 help: "Target column(s) to predict; one equation is fitted per target.")
         var targetColumns: [String]
 
-        @Option(help: "Ridge strength relative to each input's spread; 0, the default, is plain least squares "
-                + "(try 1e-3 if the inputs are collinear).")
+        @Option(help: "Ridge strength relative to each input's spread; 0 is plain least squares (try 1e-3 if the inputs are collinear).")
         var ridge: Float = 0
 
         func validate() throws {
