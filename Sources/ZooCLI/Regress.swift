@@ -45,7 +45,13 @@ extension Zoo {
             let x = try table.numericMatrix(columns: inputs), y = try table.numericMatrix(columns: targets)
 
             let model = LinearRegression(.init(ridge: ridge))
-            try model.fit(x: x, y: y)
+            do {
+                try model.fit(x: x, y: y)
+            } catch let LinearRegressionError.singular(feature, constant, _) {
+                throw RegressError(description: "column '\(inputs[feature])' is "
+                    + (constant ? "constant" : "a linear combination of the columns before it")
+                    + ": drop it from --x, or pass --ridge 1e-3 to keep it")
+            }
             guard let coefficients = model.coefficients, let intercept = model.intercept else { return }
 
             print("\(file): \(x.rows) rows, \(targets.joined(separator: ", ")) from \(inputs.joined(separator: ", "))"
@@ -64,6 +70,11 @@ extension Zoo {
 
         private func format(_ value: Float) -> String { String(format: "%.6g", Double(value)) }
     }
+}
+
+/// A least-squares failure told in the CSV's column names.
+private struct RegressError: Error, CustomStringConvertible {
+    let description: String
 }
 
 extension Tensor {
