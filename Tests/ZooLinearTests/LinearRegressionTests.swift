@@ -122,7 +122,7 @@ private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathCom
     }
 
     @Test func leastSquaresOnMNIST10kReaches83Percent() throws {
-        let mnist = try MNIST.load()
+        let mnist = try DatasetRegistry.loadFromEnvironment("mnist")
         let train = try mnist.train.prefix(10_000)
         let model = LinearRegression()
         try model.fit(train.inputs, train.labels)

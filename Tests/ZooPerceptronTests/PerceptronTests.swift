@@ -1,5 +1,6 @@
 import Testing
 import ZooCore
+import ZooData
 import ZooPerceptron
 import ZooTensor
 
@@ -94,7 +95,7 @@ import ZooTensor
 
     @Test(arguments: [false, true])
     func mnist10kReaches85Percent(averaged: Bool) throws {
-        let mnist = try MNIST.load()
+        let mnist = try DatasetRegistry.loadFromEnvironment("mnist")
         let train = try mnist.train.prefix(10_000)
         let model = try Perceptron(.init(averaged: averaged)).fitted(train.inputs, train.labels)
         let testAccuracy = accuracy(predicted: model.predict(mnist.test.inputs), labels: mnist.test.labels)
