@@ -7,7 +7,7 @@ import ZooTensor
 /// and every pixel, as in a convolutional network; the layer works the same on any `[..., channels]` shape.
 /// In training it normalises with the batch's mean and (biased) variance and updates running averages
 /// (`momentum` 0.1, as in PyTorch); in inference it uses the running averages.
-/// `y = gamma · (x - mean) / sqrt(variance + epsilon) + beta`.
+/// `y = γ · (x - mean) / sqrt(variance + epsilon) + β`, γ = `weight`, β = `bias` (names as in `BatchNorm`)..
 public final class BatchNorm2D: Layer {
     /// Number of channels (the last axis).
     public let channels: Int
@@ -15,10 +15,10 @@ public final class BatchNorm2D: Layer {
     public let momentum: Float
     /// Added to the variance before the square root.
     public let epsilon: Float
-    /// Per-channel scale `[channels]`, initially 1.
-    public let gamma: Parameter
-    /// Per-channel shift `[channels]`, initially 0.
-    public let beta: Parameter
+    /// γ, the per-channel scale `[channels]`, initially 1.
+    public let weight: Parameter
+    /// β, the per-channel shift `[channels]`, initially 0.
+    public let bias: Parameter
     /// Running mean `[channels]` used in inference (a buffer, not learned by gradient).
     public let runningMean: Parameter
     /// Running (unbiased) variance `[channels]` used in inference.
@@ -27,14 +27,14 @@ public final class BatchNorm2D: Layer {
     private var normalized: Tensor?
     private var inverseDeviation: Tensor?
 
-    /// A batch norm over `channels` with gamma = 1, beta = 0, running mean 0 and running variance 1.
+    /// A batch norm over `channels` with γ = 1, β = 0, running mean 0 and running variance 1.
     public init(channels: Int, momentum: Float = 0.1, epsilon: Float = 1e-5) {
         precondition(channels > 0, "BatchNorm2D: \(channels) channels")
         self.channels = channels
         self.momentum = momentum
         self.epsilon = epsilon
-        gamma = Parameter("gamma", Tensor(shape: [channels], repeating: 1))
-        beta = Parameter("beta", Tensor(zeros: [channels]))
+        weight = Parameter("weight", Tensor(shape: [channels], repeating: 1))
+        bias = Parameter("bias", Tensor(zeros: [channels]))
         runningMean = Parameter("runningMean", Tensor(zeros: [channels]))
         runningVariance = Parameter("runningVariance", Tensor(shape: [channels], repeating: 1))
     }
@@ -47,8 +47,8 @@ public final class BatchNorm2D: Layer {
         precondition(channels == self.channels,
                      "BatchNorm2D: input shape \(input.shape) does not end in \(self.channels) channels")
         guard training else {
-            let scale = Tensor.zip(gamma.value, runningVariance.value) { $0 / ($1 + epsilon).squareRoot() }
-            let shift = beta.value - runningMean.value * scale
+            let scale = Tensor.zip(weight.value, runningVariance.value) { $0 / ($1 + epsilon).squareRoot() }
+            let shift = bias.value - runningMean.value * scale
             return affine(input, scale: scale, shift: shift, statistics: nil).output
         }
         precondition(positions > 1, "BatchNorm2D: training needs more than one value per channel, got \(input.shape)")
@@ -65,8 +65,8 @@ public final class BatchNorm2D: Layer {
         let inverse = variance.map { 1 / ($0 + epsilon).squareRoot() }
         runningMean.value = runningMean.value * (1 - momentum) + mean * momentum
         runningVariance.value = runningVariance.value * (1 - momentum) + variance * (momentum * count / (count - 1))
-        let scale = gamma.value * inverse
-        let shift = beta.value - mean * scale
+        let scale = weight.value * inverse
+        let shift = bias.value - mean * scale
         let (output, normalized) = affine(input, scale: scale, shift: shift, statistics: (mean, inverse))
         self.normalized = normalized
         inverseDeviation = inverse
@@ -99,7 +99,7 @@ public final class BatchNorm2D: Layer {
         return (output, normalized)
     }
 
-    /// dLoss/dOutput -> dLoss/dInput through the batch statistics; sets dGamma = Σ dy · x̂ and dBeta = Σ dy.
+    /// dLoss/dOutput -> dLoss/dInput through the batch statistics; sets dγ = Σ dy · x̂ and dβ = Σ dy.
     public func backward(_ outputGradient: Tensor) -> Tensor {
         guard let normalized, let inverseDeviation else {
             preconditionFailure("BatchNorm2D.backward: call forward(_, training: true) first")
@@ -117,11 +117,11 @@ public final class BatchNorm2D: Layer {
                 }
             }
         }.scalars
-        beta.gradient = Tensor(shape: [channels], values: Array(sums[..<channels]))
-        gamma.gradient = Tensor(shape: [channels], values: Array(sums[channels...]))
+        bias.gradient = Tensor(shape: [channels], values: Array(sums[..<channels]))
+        weight.gradient = Tensor(shape: [channels], values: Array(sums[channels...]))
         let count = Float(positions)
-        let scale = gamma.value * inverseDeviation
-        let meanGradient = beta.gradient * (1 / count), meanProduct = gamma.gradient * (1 / count)
+        let scale = weight.value * inverseDeviation
+        let meanGradient = bias.gradient * (1 / count), meanProduct = weight.gradient * (1 / count)
         var inputGradient = Tensor(shape: normalized.shape, repeating: 0)
         nonisolated(unsafe) let dx = inputGradient.withUnsafeMutableBufferPointer { $0.baseAddress! }
         nonisolated(unsafe) let a = scale.withUnsafeBufferPointer { $0.baseAddress! }
@@ -136,7 +136,7 @@ public final class BatchNorm2D: Layer {
         return inputGradient
     }
 
-    public var parameters: [Parameter] { [gamma, beta] }
+    public var parameters: [Parameter] { [weight, bias] }
     public var buffers: [Parameter] { [runningMean, runningVariance] }
 
     public var description: String { "BatchNorm2D(\(channels))" }

@@ -10,7 +10,7 @@ import ZooTensor
 ///
 /// The weight is `[kernelSize, kernelSize, inputChannels, outputChannels]` (HWIO), He-initialised
 /// (normal with standard deviation `sqrt(2 / fanIn)`, He et al. 2015) for the ReLUs that follow.
-public final class Conv2D: Layer {
+public final class Conv2D: Layer, SkipsInputGradient {
     /// Input channels.
     public let inputChannels: Int
     /// Output channels (filters).
@@ -31,7 +31,7 @@ public final class Conv2D: Layer {
 
     /// A convolution with He-initialised weights drawn from `generator` and a zero bias (if `bias`).
     public init(inputChannels: Int, outputChannels: Int, kernelSize: Int, stride: Int = 1,
-                padding: Padding = .same, bias: Bool = true, generator: inout SeededGenerator) {
+                padding: Padding = .same, bias: Bool = true, using generator: inout SeededGenerator) {
         precondition(inputChannels > 0 && outputChannels > 0 && kernelSize > 0 && stride > 0,
                      "Conv2D: channels \(inputChannels)->\(outputChannels), kernel \(kernelSize), stride \(stride)")
         self.inputChannels = inputChannels
@@ -84,6 +84,24 @@ public final class Conv2D: Layer {
 
     /// dLoss/dOutput -> dLoss/dInput; sets dWeight = columnsᵀ · dOutput and dBias = Σ dOutput.
     public func backward(_ outputGradient: Tensor) -> Tensor {
+        let (gradient, geometry) = setParameterGradients(outputGradient)
+        let batch = gradient.rows / geometry.outputPositions
+        let columnGradient = Tensor.matmul(gradient, transposed: false,
+                                           weight.value.reshaped([geometry.patchSize, outputChannels]),
+                                           transposed: true)
+        return isPointwise
+            ? columnGradient.reshaped([batch, geometry.height, geometry.width, inputChannels])
+            : columnGradient.col2im(geometry, batch: batch)
+    }
+
+    /// The weight and bias gradients alone: a network's first convolution needs no input gradient, which
+    /// saves a GEMM and a col2im.
+    public func backwardWithoutInputGradient(_ outputGradient: Tensor) {
+        _ = setParameterGradients(outputGradient)
+    }
+
+    /// Sets dWeight and dBias; returns dLoss/dOutput as the `[positions, outputChannels]` matrix and the geometry.
+    private func setParameterGradients(_ outputGradient: Tensor) -> (Tensor, WindowGeometry) {
         guard let columns = cachedColumns, let geometry = cachedGeometry else {
             preconditionFailure("Conv2D.backward: call forward(_, training: true) first")
         }
@@ -94,11 +112,7 @@ public final class Conv2D: Layer {
         let gradient = outputGradient.reshaped([columns.rows, outputChannels])
         weight.gradient = Tensor.matmul(columns, transposed: true, gradient).reshaped(weight.value.shape)
         bias?.gradient = gradient.channelSums()
-        let columnGradient = Tensor.matmul(gradient, transposed: false, weight.value.reshaped([geometry.patchSize, outputChannels]),
-                                           transposed: true)
-        return isPointwise
-            ? columnGradient.reshaped([batch, geometry.height, geometry.width, inputChannels])
-            : columnGradient.col2im(geometry, batch: batch)
+        return (gradient, geometry)
     }
 
     public var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }

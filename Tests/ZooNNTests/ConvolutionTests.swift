@@ -44,7 +44,7 @@ func convolutionMatchesDefinition(_ index: Int) {
     let (kernel, stride, padding) = convolutionCases[index]
     var generator = SeededGenerator(seed: UInt64(index))
     let layer = Conv2D(inputChannels: 3, outputChannels: 4, kernelSize: kernel, stride: stride, padding: padding,
-                       generator: &generator)
+                       using: &generator)
     layer.bias!.value = Tensor.normal([4], using: &generator)
     let input = Tensor.normal([2, 7, 6, 3], using: &generator)
     let fast = layer.forward(input, training: false), slow = naiveConvolution(input, layer)
@@ -59,7 +59,7 @@ func convolutionOutputShapes() {
     let input = Tensor(zeros: [1, 28, 28, 1])
     func shape(_ kernel: Int, _ stride: Int, _ padding: Padding) -> [Int] {
         Conv2D(inputChannels: 1, outputChannels: 2, kernelSize: kernel, stride: stride, padding: padding,
-               generator: &generator).forward(input, training: false).shape
+               using: &generator).forward(input, training: false).shape
     }
     #expect(shape(3, 1, .same) == [1, 28, 28, 2])
     #expect(shape(3, 1, .valid) == [1, 26, 26, 2])
@@ -72,7 +72,7 @@ func convolutionGradients(_ index: Int) {
     let (kernel, stride, padding) = convolutionCases[index]
     var generator = SeededGenerator(seed: UInt64(100 + index))
     let layer = Conv2D(inputChannels: 3, outputChannels: 4, kernelSize: kernel, stride: stride, padding: padding,
-                       generator: &generator)
+                       using: &generator)
     let input = Tensor.normal([2, 7, 6, 3], using: &generator)
     let result = GradientCheck.check(layer, input: input, samples: 96)
     #expect(result.maximumError < 1e-2, "kernel \(kernel) stride \(stride) \(padding): \(result)")
@@ -82,7 +82,7 @@ func convolutionGradients(_ index: Int) {
 @Test("Conv2D without bias has only a weight")
 func convolutionWithoutBias() {
     var generator = SeededGenerator(seed: 3)
-    let layer = Conv2D(inputChannels: 2, outputChannels: 3, kernelSize: 3, bias: false, generator: &generator)
+    let layer = Conv2D(inputChannels: 2, outputChannels: 3, kernelSize: 3, bias: false, using: &generator)
     #expect(layer.parameters.map(\.name) == ["weight"])
     #expect(layer.parameterCount == 3 * 3 * 2 * 3)
     let result = GradientCheck.check(layer, input: Tensor.normal([2, 5, 5, 2], using: &generator))
@@ -92,7 +92,7 @@ func convolutionWithoutBias() {
 @Test("He initialisation: weight standard deviation near sqrt(2 / fanIn)")
 func convolutionInitialisation() {
     var generator = SeededGenerator(seed: 0)
-    let layer = Conv2D(inputChannels: 16, outputChannels: 32, kernelSize: 3, generator: &generator)
+    let layer = Conv2D(inputChannels: 16, outputChannels: 32, kernelSize: 3, using: &generator)
     let values = layer.weight.value.scalars
     let deviation = (values.map { $0 * $0 }.reduce(0, +) / Float(values.count)).squareRoot()
     #expect(abs(deviation - (2 / Float(3 * 3 * 16)).squareRoot()) < 0.01)
@@ -154,8 +154,8 @@ func globalAveragePool() {
 func batchNormGradients() {
     var generator = SeededGenerator(seed: 5)
     let layer = BatchNorm2D(channels: 3)
-    layer.gamma.value = Tensor.normal([3], mean: 1, standardDeviation: 0.3, using: &generator)
-    layer.beta.value = Tensor.normal([3], using: &generator)
+    layer.weight.value = Tensor.normal([3], mean: 1, standardDeviation: 0.3, using: &generator)
+    layer.bias.value = Tensor.normal([3], using: &generator)
     let input = Tensor.normal([2, 4, 3, 3], mean: 2, standardDeviation: 3, using: &generator)
     let result = GradientCheck.check(layer, input: input, step: 1e-2, samples: 72)
     #expect(result.maximumError < 2e-2, "\(result)")
@@ -182,8 +182,8 @@ func batchNormStatistics() {
 func concatenation() {
     var generator = SeededGenerator(seed: 7)
     let concat = Concat([
-        Conv2D(inputChannels: 2, outputChannels: 3, kernelSize: 1, generator: &generator),
-        Conv2D(inputChannels: 2, outputChannels: 2, kernelSize: 3, generator: &generator),
+        Conv2D(inputChannels: 2, outputChannels: 3, kernelSize: 1, using: &generator),
+        Conv2D(inputChannels: 2, outputChannels: 2, kernelSize: 3, using: &generator),
         MaxPool2D(size: 3, stride: 1, padding: .same),
     ])
     let input = spacedInput([2, 5, 4, 2], using: &generator)
