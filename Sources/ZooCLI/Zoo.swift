@@ -2,5 +2,6 @@ import ArgumentParser
 
 @main
 struct Zoo: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "The model zoo.")
+    static let configuration = CommandConfiguration(abstract: "The model zoo.",
+                                                    subcommands: [BenchmarkTree.self])
 }
