@@ -21,6 +21,7 @@ struct Zoo: ParsableCommand {
         DataCommand.self,
         Bench.self,
         Regress.self,
+        Train.self,
     ]
 }
 
