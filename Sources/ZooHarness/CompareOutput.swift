@@ -1,4 +1,5 @@
 import Foundation
+import ZooData
 
 /// Writes a comparison's files into a folder: `results.json`, `learning-curves.svg`, `index.html` and
 /// `samples.json` (the index lists of the training samples, for the peer scripts). Each file is written to a
@@ -9,7 +10,6 @@ public enum CompareOutput {
     @discardableResult
     public static func write(_ results: CompareResults, samples: [SampleIndices],
                              to directory: URL) throws -> [URL] {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let plot = LearningCurvePlot(summaries: CompareSummary.summarize(results.records),
                                      title: "Test error vs training-set size: \(results.dataset)")
         let files: [(String, Data)] = [
@@ -20,17 +20,8 @@ public enum CompareOutput {
         ]
         return try files.map { name, contents in
             let url = directory.appendingPathComponent(name)
-            try writeAtomically(contents, to: url)
+            try writeAtomically([UInt8](contents), to: url.path)
             return url
-        }
-    }
-
-    /// Writes `contents` to a temporary file next to `url`, then renames it over `url`.
-    public static func writeAtomically(_ contents: Data, to url: URL) throws {
-        do {
-            try contents.write(to: url, options: .atomic)
-        } catch {
-            throw CompareOutputError.unwritable(path: url.path, reason: error.localizedDescription)
         }
     }
 }
@@ -57,17 +48,5 @@ public struct SampleIndices: Codable, Equatable, Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return try encoder.encode(File(dataset: dataset, samples: samples))
-    }
-}
-
-/// An output file could not be written.
-public enum CompareOutputError: Error, CustomStringConvertible, Equatable {
-    case unwritable(path: String, reason: String)
-
-    public var description: String {
-        switch self {
-        case let .unwritable(path, reason):
-            "cannot write \(path): \(reason). Choose another folder with --out"
-        }
     }
 }

@@ -117,7 +117,7 @@ func standInEntries(log: FitLog? = nil) -> [ModelEntry] {
      ModelEntry(name: "majority") { _ in MajorityClass(fitLog: log) }]
 }
 
-/// MNIST from `$ZOO_DATA/mnist`, loaded once per test process; fails with a clear message when ZOO_DATA is unset.
+/// MNIST from `$ZOO_DATA/mnist`; fails with a clear message when ZOO_DATA is unset.
 enum MNIST {
     struct Missing: Error, CustomStringConvertible {
         let description: String
@@ -127,12 +127,6 @@ enum MNIST {
         guard let root = ProcessInfo.processInfo.environment["ZOO_DATA"] else {
             throw Missing(description: "ZOO_DATA is not set: export ZOO_DATA=<folder holding mnist/> to run MNIST tests")
         }
-        let folder = "\(root)/mnist"
-        let digits = (0...9).map(String.init)
-        return DatasetSplit(
-            train: try Dataset.load(name: "mnist/train", images: "\(folder)/train-images-idx3-ubyte.gz",
-                                    labels: "\(folder)/train-labels-idx1-ubyte.gz", classNames: digits),
-            test: try Dataset.load(name: "mnist/test", images: "\(folder)/t10k-images-idx3-ubyte.gz",
-                                   labels: "\(folder)/t10k-labels-idx1-ubyte.gz", classNames: digits))
+        return try DatasetRegistry.load("mnist", dataDirectory: root)
     }
 }
