@@ -40,6 +40,10 @@ extension Zoo {
                                  + "(Benchmarks/peers/run.sh) and print accuracy differences and fit-time ratios."))
         var withPeers = false
 
+        @Flag(help: ArgumentHelp("Train nothing: re-draw learning-curves.svg and index.html from the "
+                                 + "results.json in --out (e.g. after editing it)."))
+        var reportOnly = false
+
         func validate() throws {
             if seeds < 1 { throw ValidationError("--seeds must be at least 1") }
             do {
@@ -59,6 +63,15 @@ extension Zoo {
         }
 
         func run() throws {
+            let folder = URL(fileURLWithPath: out)
+            if reportOnly {
+                let file = folder.appendingPathComponent("results.json")
+                let results = try CompareResults.decoded(from: Data(readPossiblyGzippedFile(file.path)))
+                try CompareOutput.writeReport(results, to: folder)
+                print(ResultsTable.render(CompareSummary.summarize(results.records)))
+                printProgress("wrote \(folder.path)/{learning-curves.svg,index.html}")
+                return
+            }
             let entries = try CompareFamilies.entries(modelNames)
             let split = try data.load()
             let datasetName = data.dataset.descriptor.name
@@ -70,7 +83,6 @@ extension Zoo {
                                         onEvent: reportProgress)
             let results = CompareResults(dataset: datasetName, testSize: split.test.count, machine: machine,
                                          records: run.records)
-            let folder = URL(fileURLWithPath: out)
             try CompareOutput.write(results, samples: run.samples, to: folder)
 
             let table = ResultsTable.render(CompareSummary.summarize(run.records))

@@ -10,15 +10,23 @@ public enum CompareOutput {
     @discardableResult
     public static func write(_ results: CompareResults, samples: [SampleIndices],
                              to directory: URL) throws -> [URL] {
+        try write([("results.json", try results.encoded()),
+                   ("samples.json", try SampleIndices.encoded(samples, dataset: results.dataset))], to: directory)
+            + writeReport(results, to: directory)
+    }
+
+    /// Writes `learning-curves.svg` and `index.html` for `results` into `directory`. Returns the paths written.
+    @discardableResult
+    public static func writeReport(_ results: CompareResults, to directory: URL) throws -> [URL] {
         let plot = LearningCurvePlot(summaries: CompareSummary.summarize(results.records),
                                      title: "Test error vs training-set size: \(results.dataset)")
-        let files: [(String, Data)] = [
-            ("results.json", try results.encoded()),
-            ("samples.json", try SampleIndices.encoded(samples, dataset: results.dataset)),
-            ("learning-curves.svg", Data(plot.svg().utf8)),
-            ("index.html", Data(HTMLReport(results: results, plot: plot).html().utf8)),
-        ]
-        return try files.map { name, contents in
+        return try write([("learning-curves.svg", Data(plot.svg().utf8)),
+                          ("index.html", Data(HTMLReport(results: results, plot: plot).html().utf8))],
+                         to: directory)
+    }
+
+    private static func write(_ files: [(String, Data)], to directory: URL) throws -> [URL] {
+        try files.map { name, contents in
             let url = directory.appendingPathComponent(name)
             try writeAtomically([UInt8](contents), to: url.path)
             return url

@@ -126,7 +126,7 @@ public struct LearningCurvePlot {
     private func legend() -> String {
         let left = plotRight + 24
         var out = ["<text x=\"\(f(left))\" y=\"\(f(plotTop + 6))\" font-weight=\"600\">family</text>",
-                   "<text x=\"\(f(left + 112))\" y=\"\(f(plotTop + 6))\" font-weight=\"600\">exponent b</text>"]
+                   "<text x=\"\(f(left + 150))\" y=\"\(f(plotTop + 6))\" font-weight=\"600\" text-anchor=\"end\">b</text>"]
         for (index, model) in models.enumerated() {
             let rowY = plotTop + 30 + Double(index) * 24
             let exponent = scalings.first { $0.model == model }?.fit.map { String(format: "%.2f", $0.exponent) } ?? "–"
@@ -140,7 +140,8 @@ public struct LearningCurvePlot {
         }
         let noteY = plotTop + 30 + Double(models.count) * 24 + 10
         out.append("""
-            <text x="\(f(left))" y="\(f(noteY))" font-size="11" fill="#555">error ≈ a·N^−b (dashed);</text>
+            <text x="\(f(left))" y="\(f(noteY))" font-size="11" fill="#555">dashed: error ≈ a·N<tspan \
+            baseline-shift="super" font-size="8">−b</tspan></text>
             <text x="\(f(left))" y="\(f(noteY + 15))" font-size="11" fill="#555">bars: ± 1 std over seeds</text>
             """)
         return out.joined(separator: "\n")
