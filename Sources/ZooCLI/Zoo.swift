@@ -21,6 +21,7 @@ struct Zoo: ParsableCommand {
         DataCommand.self,
         Compare.self,
         Bench.self,
+        Regress.self,
     ]
 }
 
