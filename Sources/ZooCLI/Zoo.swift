@@ -22,6 +22,7 @@ struct Zoo: ParsableCommand {
         Compare.self,
         Bench.self,
         Regress.self,
+        Train.self,
     ]
 }
 
