@@ -21,12 +21,16 @@ extension Zoo {
                                    + "FROM..TO:STEPS of log-spaced sizes (100..60k:8).", valueName: "sizes"))
         var sizes = "1k,10k,60k"
 
-        @Option(help: ArgumentHelp("Comma-separated families: \(CompareFamilies.all.joined(separator: ",")).",
-                                   valueName: "models"))
-        var models = CompareFamilies.all.joined(separator: ",")
+        @Option(help: ArgumentHelp("Comma-separated families, from "
+                                   + ModelKind.allCases.map(\.rawValue).joined(separator: ",")
+                                   + " (default: every family in this build).", valueName: "models"))
+        var models: String?
 
-        @Option(help: "Number of seeds (0, 1, ...): each draws its own sample and seeds the models.")
+        @Option(help: "Number of seeds, counting up from --seed: each draws its own sample and seeds the models.")
         var seeds = 3
+
+        @OptionGroup(title: "Training options (for every family they apply to)")
+        var training: TrainingArguments
 
         @Option(help: ArgumentHelp("Folder for results.json, learning-curves.svg, index.html, samples.json.",
                                    valueName: "dir"))
@@ -51,15 +55,21 @@ extension Zoo {
             } catch {
                 throw ValidationError("--sizes: \(error)")
             }
-            if modelNames.isEmpty { throw ValidationError("--models: name at least one family") }
-            if let unknown = modelNames.first(where: { !CompareFamilies.all.contains($0) }) {
-                throw ValidationError("--models: unknown family `\(unknown)`: choose from "
-                                      + CompareFamilies.all.joined(separator: ", "))
-            }
+            _ = try kinds()
         }
 
-        private var modelNames: [String] {
-            models.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        /// `--models` as families, or every family this build has.
+        private func kinds() throws -> [ModelKind] {
+            guard let models else { return ModelEntry.availableKinds }
+            let names = models.split(separator: ",", omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+            return try names.map { name in
+                guard let kind = ModelKind(rawValue: name) else {
+                    throw ValidationError("--models: `\(name)` is not a family: choose from "
+                                          + ModelKind.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                return kind
+            }
         }
 
         func run() throws {
@@ -72,12 +82,13 @@ extension Zoo {
                 printProgress("wrote \(folder.path)/{learning-curves.svg,index.html}")
                 return
             }
-            let entries = try CompareFamilies.entries(modelNames)
+            let options = try training.options()
+            let entries = try kinds().map { try ModelEntry($0, options: options) }
             let split = try data.load()
             let datasetName = data.dataset.descriptor.name
             let plan = ComparePlan(models: entries,
                                    sizes: try SampleSizes(parsing: sizes).resolved(available: split.train.count),
-                                   seeds: (0..<UInt64(seeds)).map { $0 })
+                                   seeds: (0..<UInt64(seeds)).map { options.seed + $0 })
             let machine = MachineInfo.current()
             let run = try runComparison(plan, train: split.train, test: split.test, datasetName: datasetName,
                                         onEvent: reportProgress)
@@ -101,7 +112,7 @@ extension Zoo {
         }
 
         private func reportProgress(_ event: CompareEvent) {
-            printProgress(event.progressLine)
+            if !training.quiet { printProgress(event.progressLine) }
         }
     }
 }

@@ -14,6 +14,26 @@ public struct ModelEntry {
         self.name = name
         self.make = make
     }
+
+    /// A zoo family built by `makeModel(kind, options)` with the seed of each run, without a progress bar
+    /// (the comparison reports its own progress). Throws now, not mid-run, if the family is not available or
+    /// `options` are out of range for it.
+    public init(_ kind: ModelKind, options: TrainingOptions = TrainingOptions()) throws {
+        var quiet = options
+        quiet.quiet = true
+        _ = try makeModel(kind, quiet)
+        self.init(name: kind.rawValue) { seed in
+            var seeded = quiet
+            seeded.seed = seed
+            return try makeModel(kind, seeded)
+        }
+    }
+
+    /// The families this build can train: the default of `zoo compare --models` (all six once every family
+    /// is in).
+    public static var availableKinds: [ModelKind] {
+        ModelKind.allCases.filter { (try? makeModel($0, TrainingOptions())) != nil }
+    }
 }
 
 /// What to compare: which families, on how many training samples, with how many seeds.
@@ -87,7 +107,7 @@ public func runComparison(_ plan: ComparePlan, train: Dataset, test: Dataset, da
             let sample = train.subset(indices)
             for entry in plan.models {
                 let job = jobs[index]
-                onEvent(.started(job: job, index: index, total: jobs.count, elapsed: seconds(since: start),
+                onEvent(.started(job: job, index: index, total: jobs.count, elapsed: elapsedSeconds(since: start),
                                  remaining: estimator.remainingSeconds(after: index)))
                 let jobStart = ContinuousClock.now
                 let record: CompareRecord
@@ -97,7 +117,7 @@ public func runComparison(_ plan: ComparePlan, train: Dataset, test: Dataset, da
                     throw CompareError.modelFailed(model: entry.name, size: size, seed: seed,
                                                    reason: String(describing: error))
                 }
-                estimator.record(index, seconds: seconds(since: jobStart))
+                estimator.record(index, seconds: elapsedSeconds(since: jobStart))
                 run.records.append(record)
                 onEvent(.finished(record))
                 index += 1
@@ -115,45 +135,24 @@ public struct CompareRun: Sendable {
     public var samples: [SampleIndices]
 }
 
-/// Fits a fresh model of `entry` on `sample` and measures it on `sample` and `test`.
+/// Fits a fresh model of `entry` on `sample` and measures it on `sample` and `test`, with its own peak memory.
 func evaluate(_ entry: ModelEntry, seed: UInt64, sample: Dataset, test: Dataset,
               datasetName: String) throws -> CompareRecord {
     PeakMemory.reset()
     let model = try entry.make(seed)
-    let fitStart = ContinuousClock.now
-    try model.fit(sample.inputs, sample.labels)
-    let fitSeconds = seconds(since: fitStart)
-
-    let predictStart = ContinuousClock.now
-    let testPredictions = model.predict(test.inputs)
-    let predictSeconds = seconds(since: predictStart)
-
-    let trainOutputs = model.forward(sample.inputs)
-    return CompareRecord(
-        model: entry.name, dataset: datasetName, size: sample.count, seed: seed,
-        testAccuracy: accuracy(predicted: testPredictions, labels: test.labels),
-        trainAccuracy: accuracy(predicted: trainOutputs.argmax(axis: 1), labels: sample.labels),
-        finalLoss: Double(model.loss(trainOutputs, sample.labels)),
-        fitSeconds: fitSeconds, predictSeconds: predictSeconds,
-        parameters: model.parameterCount, modelBytes: model.parameterCount * MemoryLayout<Float>.size,
-        peakMemoryBytes: PeakMemory.bytes())
+    let training = try fitAndEvaluate(model, name: entry.name, datasetName: datasetName, train: sample,
+                                      stratified: true, seed: seed, test: test)
+    return CompareRecord(training: training, modelBytes: model.parameterCount * MemoryLayout<Float>.size,
+                         peakMemoryBytes: PeakMemory.bytes())
 }
 
 /// A comparison that could not finish.
 public enum CompareError: Error, CustomStringConvertible, Equatable {
     /// A family failed to build, fit or predict.
     case modelFailed(model: String, size: Int, seed: UInt64, reason: String)
-    /// `--models` named something that is not a family.
-    case unknownFamily(String, known: [String])
-    /// The family exists but is not part of this build yet.
-    case familyNotAvailable(String)
 
     public var description: String {
         switch self {
-        case let .unknownFamily(name, known):
-            "unknown model family `\(name)`: choose from \(known.joined(separator: ", "))"
-        case let .familyNotAvailable(name):
-            "the \(name) family is not built into this zoo yet: leave it out of --models"
 
         case let .modelFailed(model, size, seed, reason):
             "\(model) failed at size \(size), seed \(seed): \(reason)"
@@ -161,7 +160,3 @@ public enum CompareError: Error, CustomStringConvertible, Equatable {
     }
 }
 
-func seconds(since start: ContinuousClock.Instant) -> Double {
-    let duration = ContinuousClock.now - start
-    return Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-}

@@ -1,61 +1,48 @@
 import Foundation
 
-/// One trained and evaluated model: one family at one training-set size with one seed.
-/// The field names (snake_case in JSON) are those of `zoo train --json`, plus the two size measures a comparison
-/// adds (`model_bytes`, `peak_memory_bytes`). Schema: Benchmarks/compare/SCHEMA.md.
+/// One trained and evaluated model in a comparison: one family at one training-set size with one seed.
+///
+/// It is `zoo train --json`'s `TrainingRecord` (same fields, same names) plus the two size measures a comparison
+/// adds, `model_bytes` and `peak_memory_bytes`, all in one flat JSON object. `record.testAccuracy` and the
+/// other training fields read straight through. Schema: Benchmarks/compare/SCHEMA.md.
+@dynamicMemberLookup
 public struct CompareRecord: Codable, Equatable, Sendable {
-    /// Family name as on the command line ("tree", "mlp", ...).
-    public var model: String
-    /// Dataset name ("mnist", "fashion-mnist", or the folder name for `--data-dir`).
-    public var dataset: String
-    /// Number of training samples the model was fitted on.
-    public var size: Int
-    /// Seed of the stratified sample and of the model's own random steps.
-    public var seed: UInt64
-    /// Fraction of the full test set classified correctly, 0...1.
-    public var testAccuracy: Double
-    /// Fraction of the training sample classified correctly, 0...1.
-    public var trainAccuracy: Double
-    /// The model's own loss (`Model.loss`) on the training sample after fitting.
-    public var finalLoss: Double
-    /// Wall-clock seconds of `fit`.
-    public var fitSeconds: Double
-    /// Wall-clock seconds to predict the whole test set.
-    public var predictSeconds: Double
-    /// Learned values (weights and biases, or tree nodes): `Model.parameterCount`.
-    public var parameters: Int
+    /// What `zoo train` measures: model, dataset, size, seed, accuracies, loss, timings, parameters.
+    public var training: TrainingRecord
     /// Size of the learned values in memory: `parameters` x 4 bytes (Float32).
     public var modelBytes: Int
     /// Peak resident memory of the whole process while this model was fitted and evaluated, in bytes
     /// (includes the loaded dataset; see the schema for how it is measured).
     public var peakMemoryBytes: Int
 
-    public init(model: String, dataset: String, size: Int, seed: UInt64, testAccuracy: Double, trainAccuracy: Double,
-                finalLoss: Double, fitSeconds: Double, predictSeconds: Double, parameters: Int, modelBytes: Int,
-                peakMemoryBytes: Int) {
-        self.model = model
-        self.dataset = dataset
-        self.size = size
-        self.seed = seed
-        self.testAccuracy = testAccuracy
-        self.trainAccuracy = trainAccuracy
-        self.finalLoss = finalLoss
-        self.fitSeconds = fitSeconds
-        self.predictSeconds = predictSeconds
-        self.parameters = parameters
+    public init(training: TrainingRecord, modelBytes: Int, peakMemoryBytes: Int) {
+        self.training = training
         self.modelBytes = modelBytes
         self.peakMemoryBytes = peakMemoryBytes
     }
 
+    /// A field of the training record: `record.testAccuracy`, `record.model`, ...
+    public subscript<Value>(dynamicMember keyPath: KeyPath<TrainingRecord, Value>) -> Value {
+        training[keyPath: keyPath]
+    }
+
     enum CodingKeys: String, CodingKey {
-        case model, dataset, size, seed, parameters
-        case testAccuracy = "test_accuracy"
-        case trainAccuracy = "train_accuracy"
-        case finalLoss = "final_loss"
-        case fitSeconds = "fit_seconds"
-        case predictSeconds = "predict_seconds"
         case modelBytes = "model_bytes"
         case peakMemoryBytes = "peak_memory_bytes"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        training = try TrainingRecord(from: decoder)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        modelBytes = try container.decode(Int.self, forKey: .modelBytes)
+        peakMemoryBytes = try container.decode(Int.self, forKey: .peakMemoryBytes)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try training.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(modelBytes, forKey: .modelBytes)
+        try container.encode(peakMemoryBytes, forKey: .peakMemoryBytes)
     }
 }
 

@@ -67,7 +67,7 @@ import ZooHarness
     }
 
     @Test func aFailingFamilyNamesTheJob() {
-        let failing = ModelEntry(name: "broken") { _ in throw SampleSizeError.notASize("x") }
+        let failing = ModelEntry(name: "broken") { _ in throw HarnessError.notAvailable(model: "broken") }
         let plan = ComparePlan(models: [failing], sizes: [50], seeds: [4])
         #expect {
             try runComparison(plan, train: Self.unbalanced, test: Self.unbalanced, datasetName: "unbalanced")
@@ -78,9 +78,8 @@ import ZooHarness
 
     @Test func summariesGiveMeanAndSpreadOverSeeds() {
         let records = [0.90, 0.92, 0.94].enumerated().map { seed, accuracy in
-            CompareRecord(model: "mlp", dataset: "d", size: 1_000, seed: UInt64(seed), testAccuracy: accuracy,
-                          trainAccuracy: 1, finalLoss: 0, fitSeconds: Double(seed + 1), predictSeconds: 0.1,
-                          parameters: 10, modelBytes: 40, peakMemoryBytes: seed * 100)
+            record("mlp", size: 1_000, seed: UInt64(seed), testAccuracy: accuracy, fitSeconds: Double(seed + 1),
+                   peakMemoryBytes: seed * 100)
         }
         let summary = CompareSummary.summarize(records)
         #expect(summary.count == 1)

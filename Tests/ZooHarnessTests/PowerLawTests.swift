@@ -50,10 +50,7 @@ import ZooHarness
     private func synthetic(_ exponents: [String: Double]) -> [CompareSummary] {
         let records = exponents.sorted { $0.key < $1.key }.flatMap { model, exponent in
             [1_000, 10_000, 60_000].map { size in
-                CompareRecord(model: model, dataset: "synthetic", size: size, seed: 0,
-                              testAccuracy: 1 - 0.5 * pow(Double(size), -exponent), trainAccuracy: 1,
-                              finalLoss: 0, fitSeconds: 1, predictSeconds: 1, parameters: 1, modelBytes: 4,
-                              peakMemoryBytes: 1)
+                record(model, size: size, testAccuracy: 1 - 0.5 * pow(Double(size), -exponent))
             }
         }
         return CompareSummary.summarize(records)

@@ -2,15 +2,15 @@ import Testing
 import ZooHarness
 
 @Suite struct SampleSizesTests {
-    @Test(arguments: [("500", 500), ("1k", 1_000), ("60k", 60_000), ("10K", 10_000), ("1.5k", 1_500), ("1m", 1_000_000),
+    @Test(arguments: [("500", 500), ("1k", 1_000), ("60k", 60_000), ("10K", 10_000), ("1.5k", 1_500),
                       (" 2k ", 2_000)])
     func readsCounts(text: String, expected: Int) throws {
-        #expect(try SampleSize(parsing: text) == .count(expected))
+        #expect(try SampleSizes(parsing: text).sizes == [.count(expected)])
     }
 
     @Test func readsAll() throws {
-        #expect(try SampleSize(parsing: "all") == .all)
-        #expect(try SampleSize(parsing: "all").resolved(available: 60_000) == 60_000)
+        #expect(try SampleSizes(parsing: "all").sizes == [.all])
+        #expect(try SampleSizes(parsing: "all").resolved(available: 60_000) == [60_000])
     }
 
     @Test func readsAList() throws {
@@ -33,14 +33,14 @@ import ZooHarness
 
     @Test func shortFormsReadBack() throws {
         for size in [SampleSize.count(500), .count(1_000), .count(60_000), .count(1_551), .all] {
-            #expect(try SampleSize(parsing: size.description) == size)
+            #expect(try SampleSizes(parsing: size.description).sizes == [size])
         }
     }
 
     @Test(arguments: [
         ("", "empty size"), ("1k,,10k", "empty size"), ("ten", "not a training-set size"),
-        ("-5", "not a training-set size"), ("0", "not a whole number"), ("1.5", "not a whole number"),
-        ("0x10", "not a training-set size"), ("1kk", "not a training-set size"), ("10k..100:4", "FROM must be smaller"),
+        ("-5", "not a training-set size"), ("0", "not a training-set size"), ("1.5", "not a training-set size"),
+        ("1kk", "not a training-set size"), ("10k..100:4", "FROM must be smaller"),
         ("100..60k", "FROM..TO:STEPS"), ("100..60k:1", "at least 2"), ("100..all:4", "not `all`"),
         ("100..1k..2k:3", "FROM..TO:STEPS"), ("100..60k:x", "FROM..TO:STEPS"),
     ])
@@ -53,7 +53,7 @@ import ZooHarness
     }
 
     @Test func rejectsMoreThanTheTrainingSetHas() throws {
-        #expect(throws: SampleSizeError.tooLarge(requested: 100_000, available: 60_000)) {
+        #expect(throws: HarnessError.sizeTooLarge(requested: 100_000, available: 60_000)) {
             try SampleSizes(parsing: "1k,100k").resolved(available: 60_000)
         }
     }

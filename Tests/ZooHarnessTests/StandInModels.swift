@@ -130,3 +130,13 @@ enum MNIST {
         return try DatasetRegistry.load("mnist", dataDirectory: root)
     }
 }
+
+/// A record with the given measures and placeholder values elsewhere, for tests of summaries and reports.
+func record(_ model: String, size: Int, seed: UInt64 = 0, testAccuracy: Double, fitSeconds: Double = 1,
+            peakMemoryBytes: Int = 1) -> CompareRecord {
+    CompareRecord(
+        training: TrainingRecord(model: model, dataset: "synthetic", size: size, stratified: true, seed: seed,
+                                 testAccuracy: testAccuracy, trainAccuracy: 1, finalLoss: 0,
+                                 fitSeconds: fitSeconds, predictSeconds: 0.1, parameters: 10),
+        modelBytes: 40, peakMemoryBytes: peakMemoryBytes)
+}
