@@ -192,3 +192,11 @@ public struct ModelFile: Sendable {
         return try M(modelState: state)
     }
 }
+
+extension PersistableModel {
+    /// A fitted model of this family rebuilt from `state`, as an existential: what a loader that picks the family
+    /// at run time calls on `any PersistableModel.Type`.
+    public static func rebuilt(from state: ModelState) throws -> any Model {
+        try Self(modelState: state)
+    }
+}

@@ -1,1 +1,0 @@
-// ZooHarness: to be built (see the issues).
