@@ -16,6 +16,14 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable {
     case labelOutOfRange(file: String, index: Int, label: Int, classCount: Int)
     /// No folder holding the dataset's files was found.
     case notFound(name: String, placesTried: [String], hint: String)
+    /// A file cannot be written (folder missing and not creatable, no permission, disk full).
+    case unwritable(file: String, reason: String)
+    /// A download failed (no connection, HTTP error).
+    case downloadFailed(url: String, reason: String)
+    /// A fetch source does not provide one of the dataset's files.
+    case sourceMissingFile(source: String, file: String)
+    /// An environment variable the caller needs (ZOO_DATA for tests) is not set.
+    case environmentNotSet(variable: String, hint: String)
     /// A file's checksum is not the registry's.
     case checksumMismatch(file: String, expected: String, actual: String)
     /// The dataset name is not in the registry.
@@ -42,6 +50,14 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable {
             "\(file): label \(label) at index \(index) is outside 0..<\(classCount)"
         case let .notFound(name, placesTried, hint):
             "dataset '\(name)' not found; looked in: \(placesTried.joined(separator: ", ")). \(hint)"
+        case let .unwritable(file, reason):
+            "cannot write \(file): \(reason)"
+        case let .downloadFailed(url, reason):
+            "cannot download \(url): \(reason)"
+        case let .sourceMissingFile(source, file):
+            "\(source) does not provide \(file)"
+        case let .environmentNotSet(variable, hint):
+            "the environment variable \(variable) is not set: \(hint)"
         case let .checksumMismatch(file, expected, actual):
             "\(file) has checksum \(actual), expected \(expected): the file is damaged or not the official one"
         case let .unknownDataset(name, known):

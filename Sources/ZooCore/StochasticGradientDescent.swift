@@ -1,0 +1,56 @@
+import ZooTensor
+
+/// Stochastic gradient descent, optionally with momentum (Polyak 1964) or Nesterov momentum (Sutskever et al.
+/// 2013), in PyTorch's form: `v = μ·v + g`, then `w -= lr · v` (or `w -= lr · (g + μ·v)` for Nesterov).
+/// `g` includes the weight decay term `λ·w`.
+public final class StochasticGradientDescent: Optimizer {
+    public var learningRate: Float
+    /// Momentum coefficient μ; 0 is plain SGD.
+    public let momentum: Float
+    /// Nesterov's look-ahead form of momentum.
+    public let nesterov: Bool
+    /// L2 penalty λ.
+    public let weightDecay: Float
+    private var state = OptimizerState()
+
+    /// SGD with step `learningRate`, momentum μ (default 0), Nesterov or not, and weight decay λ (default 0).
+    public init(learningRate: Float, momentum: Float = 0, nesterov: Bool = false, weightDecay: Float = 0) {
+        self.learningRate = learningRate
+        self.momentum = momentum
+        self.nesterov = nesterov
+        self.weightDecay = weightDecay
+    }
+
+    public var description: String {
+        momentum == 0 ? "SGD(lr: \(learningRate), weight decay: \(weightDecay))"
+            : "SGD(lr: \(learningRate), momentum: \(momentum)\(nesterov ? ", nesterov" : ""), "
+                + "weight decay: \(weightDecay))"
+    }
+
+    public func step(parameters: [Parameter]) {
+        let (rate, mu, decay, nesterov) = (learningRate, momentum, weightDecay, nesterov)
+        for parameter in parameters {
+            if mu == 0 {
+                parameter.gradient.withUnsafeBufferPointer { g in
+                    parameter.value.withUnsafeMutableBufferPointer { w in
+                        for i in 0..<w.count { w[i] -= rate * (g[i] + decay * w[i]) }
+                    }
+                }
+                continue
+            }
+            state.with(parameter) { first, _ in
+                parameter.gradient.withUnsafeBufferPointer { g in
+                    first.withUnsafeMutableBufferPointer { v in
+                        parameter.value.withUnsafeMutableBufferPointer { w in
+                            for i in 0..<w.count {
+                                let gradient = g[i] + decay * w[i]
+                                v[i] = mu * v[i] + gradient
+                                w[i] -= rate * (nesterov ? gradient + mu * v[i] : v[i])
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,170 @@
+import CPNG
+import Foundation
+
+/// An 8-bit grayscale image, row-major: pixel `(row, column)` is `pixels[row * width + column]`, 0 black, 255 white.
+public struct GrayImage: Sendable, Equatable {
+    public let width: Int
+    public let height: Int
+    /// `width * height` bytes.
+    public let pixels: [UInt8]
+
+    /// An image of `width x height` pixels; `pixels.count` must be `width * height`.
+    public init(width: Int, height: Int, pixels: [UInt8]) {
+        precondition(width > 0 && height > 0 && pixels.count == width * height,
+                     "GrayImage: \(pixels.count) pixels for \(width)x\(height)")
+        self.width = width
+        self.height = height
+        self.pixels = pixels
+    }
+}
+
+/// What can go wrong reading or writing a PNG; libpng's own message is kept.
+public enum PNGError: Error, CustomStringConvertible, Equatable {
+    /// The file does not exist or cannot be read.
+    case unreadable(file: String, reason: String)
+    /// libpng refused the data: not a PNG, or a damaged one.
+    case invalid(file: String, message: String)
+    /// The image is larger than the reader accepts.
+    case tooLarge(file: String, width: Int, height: Int)
+    /// libpng could not write the file.
+    case unwritable(file: String, message: String)
+
+    public var description: String {
+        switch self {
+        case let .unreadable(file, reason): "cannot read \(file): \(reason)"
+        case let .invalid(file, message): "\(file) is not a valid PNG image (libpng: \(message))"
+        case let .tooLarge(file, width, height):
+            "\(file) is \(width)x\(height) pixels, more than the \(PNG.maximumPixels) pixels accepted"
+        case let .unwritable(file, message): "cannot write PNG \(file) (libpng: \(message))"
+        }
+    }
+}
+
+/// How the values passed to `PNG.write(values:...)` are laid out, one case per PNG colour type the zoo writes.
+public enum PNGPixelLayout: Sendable {
+    /// One byte per pixel.
+    case gray
+    /// Two bytes per pixel: gray, alpha.
+    case grayAlpha
+    /// Three bytes per pixel: red, green, blue.
+    case rgb
+    /// Four bytes per pixel: red, green, blue, alpha.
+    case rgba
+    /// One palette index per pixel into `palette`, which holds `red, green, blue` per entry (at most 256).
+    case palette([UInt8])
+    /// Two bytes per pixel: a 16-bit linear-light gray value, high byte first in the PNG (native order here).
+    case gray16
+
+    var format: png_uint_32 {
+        switch self {
+        case .gray: cpng_format_gray
+        case .grayAlpha: cpng_format_gray_alpha
+        case .rgb: cpng_format_rgb
+        case .rgba: cpng_format_rgba
+        case .palette: cpng_format_rgb_colormap
+        case .gray16: cpng_format_linear_gray
+        }
+    }
+
+    /// Values per pixel in the buffer.
+    var channels: Int {
+        switch self {
+        case .gray, .palette, .gray16: 1
+        case .grayAlpha: 2
+        case .rgb: 3
+        case .rgba: 4
+        }
+    }
+}
+
+/// PNG reading and writing through libpng's simplified `png_image` API.
+public enum PNG {
+    /// The largest image `readGray` accepts, in pixels (a guard against absurd headers).
+    public static let maximumPixels = 1 << 26
+
+    /// Reads any PNG (gray, gray+alpha, RGB, RGBA, palette; 1–16 bits) as 8-bit gray. libpng converts colour to
+    /// luminance and 16-bit to 8-bit, gamma-aware; transparent pixels are composed onto `background`
+    /// (default white, like paper).
+    public static func readGray(_ path: String, background: UInt8 = 255) throws -> GrayImage {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or a folder" : "no such file"
+            throw PNGError.unreadable(file: path, reason: reason)
+        }
+        return try decodeGray([UInt8](data), source: path, background: background)
+    }
+
+    /// Decodes PNG bytes as 8-bit gray (see `readGray`). `source` names the data in errors.
+    public static func decodeGray(_ bytes: [UInt8], source: String = "PNG data",
+                                  background: UInt8 = 255) throws -> GrayImage {
+        var image = png_image()
+        image.version = cpng_image_version
+        let begun = bytes.withUnsafeBytes { buffer in
+            png_image_begin_read_from_memory(&image, buffer.baseAddress, buffer.count)
+        }
+        guard begun != 0 else { throw PNGError.invalid(file: source, message: message(of: &image)) }
+        let (width, height) = (Int(image.width), Int(image.height))
+        guard width * height <= maximumPixels else {
+            png_image_free(&image)
+            throw PNGError.tooLarge(file: source, width: width, height: height)
+        }
+        image.format = cpng_format_gray
+        var pixels = [UInt8](repeating: background, count: width * height)
+        var backgroundColour = png_color(red: background, green: background, blue: background)
+        let finished = pixels.withUnsafeMutableBytes { buffer in
+            png_image_finish_read(&image, &backgroundColour, buffer.baseAddress, Int32(width), nil)
+        }
+        guard finished != 0 else { throw PNGError.invalid(file: source, message: message(of: &image)) }
+        return GrayImage(width: width, height: height, pixels: pixels)
+    }
+
+    /// Writes `image` as an 8-bit gray PNG, atomically (temp file + rename).
+    public static func write(_ image: GrayImage, to path: String) throws {
+        try write(values: image.pixels, width: image.width, height: image.height, layout: .gray, to: path)
+    }
+
+    /// Writes `values` (`width * height * channels` bytes laid out as `layout` says) as a PNG, atomically.
+    /// For `.gray16` pass the 16-bit values through `write(values16:...)` instead.
+    public static func write(values: [UInt8], width: Int, height: Int, layout: PNGPixelLayout,
+                             to path: String) throws {
+        precondition(values.count == width * height * layout.channels,
+                     "PNG.write: \(values.count) values for \(width)x\(height) \(layout)")
+        var palette: [UInt8] = []
+        if case let .palette(entries) = layout { palette = entries }
+        try values.withUnsafeBytes { buffer in
+            try write(buffer, width: width, height: height, layout: layout, palette: palette, to: path)
+        }
+    }
+
+    /// Writes 16-bit linear gray `values` (`width * height`) as a 16-bit gray PNG, atomically.
+    public static func write(values16 values: [UInt16], width: Int, height: Int, to path: String) throws {
+        precondition(values.count == width * height, "PNG.write: \(values.count) values for \(width)x\(height)")
+        try values.withUnsafeBytes { buffer in
+            try write(buffer, width: width, height: height, layout: .gray16, palette: [], to: path)
+        }
+    }
+
+    private static func write(_ buffer: UnsafeRawBufferPointer, width: Int, height: Int, layout: PNGPixelLayout,
+                              palette: [UInt8], to path: String) throws {
+        precondition(palette.count % 3 == 0 && palette.count <= 3 * 256, "PNG.write: palette of \(palette.count) bytes")
+        try writeAtomically(to: path) { temporary in
+            var image = png_image()
+            image.version = cpng_image_version
+            image.width = png_uint_32(width)
+            image.height = png_uint_32(height)
+            image.format = layout.format
+            image.colormap_entries = png_uint_32(palette.count / 3)
+            let written = palette.withUnsafeBytes { colormap in
+                png_image_write_to_file(&image, temporary, 0, buffer.baseAddress, 0,
+                                        palette.isEmpty ? nil : colormap.baseAddress)
+            }
+            guard written != 0 else { throw PNGError.unwritable(file: path, message: message(of: &image)) }
+        }
+    }
+
+    /// libpng's error message, a fixed-size C string inside `png_image`.
+    private static func message(of image: inout png_image) -> String {
+        withUnsafeBytes(of: &image.message) { raw in
+            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+        }
+    }
+}

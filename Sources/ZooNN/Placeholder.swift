@@ -1,1 +1,0 @@
-// ZooNN: to be built (see the issues).

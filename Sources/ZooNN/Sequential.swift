@@ -1,0 +1,60 @@
+import ZooCore
+import ZooTensor
+
+/// Layers applied one after the other, `layers[0]` first: the LEGO principle. Its backward pass runs the layers'
+/// backward passes in reverse; its parameters and buffers are the layers', in order.
+public final class Sequential: Layer, SkipsInputGradient {
+    /// The layers, input side first.
+    public let layers: [Layer]
+
+    /// A chain of `layers`, input side first.
+    public init(_ layers: [Layer]) {
+        self.layers = layers
+    }
+
+    /// A chain of `layers`, input side first.
+    public convenience init(_ layers: Layer...) {
+        self.init(layers)
+    }
+
+    public var parameters: [Parameter] { layers.flatMap(\.parameters) }
+    public var buffers: [Parameter] { layers.flatMap(\.buffers) }
+
+    /// One line per layer with its parameter count, then the total, e.g.
+    /// `Sequential(\n  Linear(784 → 256)  200,960 parameters\n  ReLU\n  ...)  203,530 parameters`.
+    public var description: String {
+        let lines = layers.map { layer in
+            let text = "\(layer)".split(separator: "\n").joined(separator: "\n  ")
+            let count = layer.parameterCount
+            return "  " + text + (count > 0 && !(layer is Sequential) ? "  \(groupedCount(count)) parameters" : "")
+        }
+        return "Sequential(\n" + lines.joined(separator: "\n") + "\n)  \(groupedCount(parameterCount)) parameters"
+    }
+
+    public func forward(_ input: Tensor, training: Bool) -> Tensor {
+        layers.reduce(input) { $1.forward($0, training: training) }
+    }
+
+    public func backward(_ outputGradient: Tensor) -> Tensor {
+        layers.reversed().reduce(outputGradient) { $1.backward($0) }
+    }
+
+    /// Backward through every layer but the first, which is asked for its parameter gradients only.
+    public func backwardWithoutInputGradient(_ outputGradient: Tensor) {
+        guard let first = layers.first else { return }
+        first.backwardParametersOnly(layers.dropFirst().reversed().reduce(outputGradient) { $1.backward($0) })
+    }
+}
+
+/// `203530` as `203,530`.
+public func groupedCount(_ value: Int) -> String {
+    let digits = String(value.magnitude)
+    var groups: [Substring] = []
+    var end = digits.endIndex
+    while end > digits.startIndex {
+        let start = digits.index(end, offsetBy: -3, limitedBy: digits.startIndex) ?? digits.startIndex
+        groups.insert(digits[start..<end], at: 0)
+        end = start
+    }
+    return (value < 0 ? "-" : "") + groups.joined(separator: ",")
+}
