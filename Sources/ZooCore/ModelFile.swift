@@ -1,8 +1,6 @@
 import Foundation
+import ZooData
 import ZooTensor
-
-/// Version of zoo recorded in every model file it writes.
-public let zooVersion = "0.1.0"
 
 /// A fitted model's state as named tensors plus its hyperparameters: what a family writes to a model file and
 /// rebuilds itself from. `file` names the source in errors ("" for a state that was never on disk).
@@ -96,7 +94,7 @@ public struct ModelProvenance: Equatable, Sendable {
     public var zooVersion: String
 
     public init(dataset: String, trainingSize: Int, seed: UInt64, testAccuracy: Double? = nil,
-                zooVersion: String = ZooCore.zooVersion) {
+                zooVersion: String = ZooData.zooVersion) {
         self.dataset = dataset
         self.trainingSize = trainingSize
         self.seed = seed

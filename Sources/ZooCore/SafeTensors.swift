@@ -1,4 +1,5 @@
 import Foundation
+import ZooData
 import ZooTensor
 
 /// One named array of a safetensors file: 32-bit floats (weights) or integers (a tree's node arrays).
@@ -66,14 +67,14 @@ public struct SafeTensorsFile: Equatable, Sendable {
         return try decode([UInt8](data), file: path)
     }
 
-    /// Writes the file atomically: to a temporary file in the same folder, then renamed over `path`, so a crash
-    /// never leaves half a model behind.
+    /// Writes the file atomically (`writeAtomically`: a temporary file in the same folder, renamed over `path`),
+    /// so a crash never leaves half a model behind. Missing parent folders are created.
     public func write(to path: String) throws {
-        let bytes = encode()
         do {
-            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw ModelFileError.unwritable(file: path, reason: error.localizedDescription)
+            try writeAtomically(encode(), to: path)
+        } catch let error as DatasetError {
+            guard case let .unwritable(_, reason) = error else { throw error }
+            throw ModelFileError.unwritable(file: path, reason: reason)
         }
     }
 

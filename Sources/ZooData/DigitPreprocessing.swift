@@ -16,6 +16,13 @@ public enum DigitPreprocessing {
     /// Below this contrast with the background (out of 255) an image holds no ink at all.
     static let minimumContrast: Float = 32
 
+    /// A drawing (any size, dark on light or light on dark) -> the 28x28 MNIST-style image of its digit, white ink
+    /// on black. Throws `DigitError` when the image shows no ink.
+    public static func mnistDigit(_ image: GrayImage, source: String) throws -> GrayImage {
+        GrayImage(width: fieldSize, height: fieldSize,
+                  pixels: try mnistDigit(gray: image.pixels, width: image.width, height: image.height, source: source))
+    }
+
     /// `[height * width]` gray bytes (0 black ... 255 white, row-major) -> the 784 MNIST-style bytes of a 28x28
     /// field, white ink on black. `source` names the image in errors. Throws `DigitError` when the image is empty
     /// or shows no ink.
