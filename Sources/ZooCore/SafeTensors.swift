@@ -84,7 +84,7 @@ public struct SafeTensorsFile: Equatable, Sendable {
         var header = "{"
         var entries: [String] = []
         if !metadata.isEmpty {
-            let pairs = metadata.keys.sorted().map { "\(jsonString($0)):\(jsonString(metadata[$0]!))" }
+            let pairs = metadata.keys.sorted().map { "\(jsonStringLiteral($0)):\(jsonStringLiteral(metadata[$0]!))" }
             entries.append("\"__metadata__\":{\(pairs.joined(separator: ","))}")
         }
         var data: [UInt8] = []
@@ -100,7 +100,7 @@ public struct SafeTensorsFile: Equatable, Sendable {
                 for value in values { appendLittleEndian(UInt64(bitPattern: Int64(value)), to: &data) }
             }
             let shape = tensor.shape.map(String.init).joined(separator: ",")
-            entries.append("\(jsonString(name)):{\"dtype\":\"\(tensor.dtype.rawValue)\",\"shape\":[\(shape)],"
+            entries.append("\(jsonStringLiteral(name)):{\"dtype\":\"\(tensor.dtype.rawValue)\",\"shape\":[\(shape)],"
                            + "\"data_offsets\":[\(begin),\(data.count)]}")
         }
         header += entries.joined(separator: ",") + "}"
@@ -278,7 +278,7 @@ private func appendLittleEndian<T: FixedWidthInteger>(_ value: T, to bytes: inou
 }
 
 /// `string` as a JSON string literal: quotes, backslashes and control characters escaped.
-func jsonString(_ string: String) -> String {
+public func jsonStringLiteral(_ string: String) -> String {
     var result = "\""
     for scalar in string.unicodeScalars {
         switch scalar {
