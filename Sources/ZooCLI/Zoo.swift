@@ -22,6 +22,7 @@ struct Zoo: ParsableCommand {
         Eval.self,
         Classify.self,
         Bench.self,
+        Regress.self,
     ]
 }
 

@@ -1,0 +1,180 @@
+import Foundation
+import ZooTensor
+
+/// A small CSV table held as text: a header row of column names, then rows of fields, each error naming the line.
+///
+/// Handles what numeric data files use: comma-separated fields, surrounding spaces trimmed, fields optionally in
+/// double quotes (`""` inside quotes is one quote), `\n` or `\r\n` line ends, blank lines skipped. Not handled: line
+/// breaks inside quoted fields. Numbers are read with `Float(_:)` (`1.5`, `-2e3`, `nan` is refused).
+public struct CSVTable: Sendable {
+    /// Where the text came from (a path, or a name for text parsed in memory), for error messages.
+    public let source: String
+    /// Column names from the header row, in file order.
+    public let columnNames: [String]
+    /// Data rows, each with `columnNames.count` fields.
+    public let rows: [[String]]
+    /// The 1-based line of the file each row was read from (blank lines make them differ from row numbers).
+    public let lineNumbers: [Int]
+
+    /// Reads the CSV file at `path`.
+    public static func read(_ path: String) throws -> CSVTable {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw CSVError.unreadable(file: path, reason: error.localizedDescription)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw CSVError.unreadable(file: path, reason: "not UTF-8 text")
+        }
+        return try CSVTable(parsing: text, source: path)
+    }
+
+    /// Parses CSV `text`; `source` names it in errors.
+    public init(parsing text: String, source: String) throws {
+        self.source = source
+        var header: [String]?
+        var rows: [[String]] = []
+        var lineNumbers: [Int] = []
+        // "\r\n" is one Character in Swift, so it is a separator of its own.
+        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        for (index, line) in lines.enumerated() {
+            if line.allSatisfy(\.isWhitespace) { continue }
+            let fields = try Self.fields(of: line, source: source, line: index + 1)
+            if let header {
+                guard fields.count == header.count else {
+                    throw CSVError.wrongFieldCount(file: source, line: index + 1, expected: header.count,
+                                                   actual: fields.count)
+                }
+                rows.append(fields)
+                lineNumbers.append(index + 1)
+            } else {
+                if let blank = fields.firstIndex(of: "") {
+                    throw CSVError.badHeader(file: source, line: index + 1,
+                                             reason: "column \(blank + 1) has no name")
+                }
+                if let repeated = fields.indices.first(where: { fields[..<$0].contains(fields[$0]) }) {
+                    throw CSVError.badHeader(file: source, line: index + 1,
+                                             reason: "column name '\(fields[repeated])' appears twice")
+                }
+                header = fields
+            }
+        }
+        guard let header else { throw CSVError.empty(file: source) }
+        columnNames = header
+        self.rows = rows
+        self.lineNumbers = lineNumbers
+    }
+
+    /// The fields of one line, unquoted and trimmed.
+    private static func fields(of line: Substring, source: String, line number: Int) throws -> [String] {
+        var fields: [String] = []
+        var current = ""
+        var quoted = false, wasQuoted = false
+        var characters = line.makeIterator()
+        while let character = characters.next() {
+            if quoted {
+                if character == "\"" {
+                    if let next = characters.next() {
+                        if next == "\"" { current.append("\"") } else {
+                            quoted = false
+                            if next == "," {
+                                fields.append(current)
+                                current = ""
+                                wasQuoted = false
+                            } else if !next.isWhitespace {
+                                throw CSVError.badQuoting(file: source, line: number)
+                            }
+                        }
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    current.append(character)
+                }
+            } else if character == "," {
+                fields.append(wasQuoted ? current : current.trimmingCharacters(in: .whitespaces))
+                current = ""
+                wasQuoted = false
+            } else if character == "\"" && current.allSatisfy(\.isWhitespace) {
+                current = ""
+                quoted = true
+                wasQuoted = true
+            } else if wasQuoted {
+                if !character.isWhitespace { throw CSVError.badQuoting(file: source, line: number) }
+            } else {
+                current.append(character)
+            }
+        }
+        if quoted { throw CSVError.badQuoting(file: source, line: number) }
+        fields.append(wasQuoted ? current : current.trimmingCharacters(in: .whitespaces))
+        return fields
+    }
+
+    /// Position of the column called `name`; throws `unknownColumn` listing the columns there are.
+    public func columnIndex(_ name: String) throws -> Int {
+        guard let index = columnNames.firstIndex(of: name) else {
+            throw CSVError.unknownColumn(file: source, name: name, available: columnNames)
+        }
+        return index
+    }
+
+    /// The named columns as numbers: `[rows.count, names.count]`, one row per data row.
+    /// Throws `notNumeric` naming the line and column of the first field that is not a finite number.
+    public func numericMatrix(columns names: [String]) throws -> Tensor {
+        let indices = try names.map(columnIndex)
+        guard !rows.isEmpty else { throw CSVError.noRows(file: source) }
+        return try Tensor(shape: [rows.count, names.count]) { out in
+            for (r, row) in rows.enumerated() {
+                for (c, column) in indices.enumerated() {
+                    guard let value = Float(row[column]), value.isFinite else {
+                        throw CSVError.notNumeric(file: source, line: lineNumbers[r], column: columnNames[column],
+                                                  value: row[column])
+                    }
+                    out[r * names.count + c] = value
+                }
+            }
+        }
+    }
+}
+
+/// What can be wrong with a CSV file, each naming the file and (where there is one) the line.
+public enum CSVError: Error, CustomStringConvertible, Equatable {
+    /// The file does not exist, cannot be read, or is not text.
+    case unreadable(file: String, reason: String)
+    /// The file has no header row.
+    case empty(file: String)
+    /// The file has a header but no data rows.
+    case noRows(file: String)
+    /// The header row is unusable (an empty or repeated column name).
+    case badHeader(file: String, line: Int, reason: String)
+    /// A row has more or fewer fields than the header has columns.
+    case wrongFieldCount(file: String, line: Int, expected: Int, actual: Int)
+    /// A quote is not closed, or text follows a closing quote.
+    case badQuoting(file: String, line: Int)
+    /// A column that was asked for is not in the header.
+    case unknownColumn(file: String, name: String, available: [String])
+    /// A field that must be a number is not a finite number.
+    case notNumeric(file: String, line: Int, column: String, value: String)
+
+    public var description: String {
+        switch self {
+        case let .unreadable(file, reason):
+            "cannot read \(file): \(reason)"
+        case let .empty(file):
+            "\(file) is empty: a CSV file needs a header row of column names"
+        case let .noRows(file):
+            "\(file) has a header but no data rows"
+        case let .badHeader(file, line, reason):
+            "\(file):\(line): bad header row: \(reason)"
+        case let .wrongFieldCount(file, line, expected, actual):
+            "\(file):\(line): row has \(actual) fields, the header has \(expected) columns"
+        case let .badQuoting(file, line):
+            "\(file):\(line): unbalanced quotes (a quoted field must end with \" before the next comma)"
+        case let .unknownColumn(file, name, available):
+            "\(file) has no column '\(name)'; its columns are: \(available.joined(separator: ", "))"
+        case let .notNumeric(file, line, column, value):
+            "\(file):\(line): column '\(column)' holds '\(value)', which is not a finite number"
+        }
+    }
+}

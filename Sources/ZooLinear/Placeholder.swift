@@ -1,1 +1,0 @@
-// ZooLinear: to be built (see the issues).
