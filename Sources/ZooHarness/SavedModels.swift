@@ -72,6 +72,8 @@ public enum SavedModels {
             candidates.append(folder.appendingPathComponent(zooFolderName).path)
             folder = folder.deletingLastPathComponent()
         }
+        var seen: Set<String> = []
+        candidates = candidates.filter { seen.insert($0).inserted }
         for candidate in candidates where containsModels(candidate) { return candidate }
         throw ZooFolderError.notFound(placesTried: candidates)
     }
