@@ -119,6 +119,11 @@ public enum ExplanationReport {
     @discardableResult
     public static func write(_ sections: [ExplanationSection], title: String, to folder: String) throws -> String {
         let base = URL(fileURLWithPath: folder)
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw DatasetError.unwritable(file: folder, reason: "cannot create the folder (\(error.localizedDescription))")
+        }
         for image in sections.flatMap(\.images) {
             try PNG.write(values: image.rgb, width: image.width, height: image.height, layout: .rgb,
                           to: base.appendingPathComponent(image.fileName).path)
