@@ -80,26 +80,26 @@ public enum WeightExplanations {
     }
 
     /// The `count` hidden units of a first layer with the strongest influence, as heat maps of their incoming
-    /// weights. `incoming` is `[784, hidden]`, `outgoing` the next layer's `[hidden, next]`; a unit's strength is
-    /// the norm of its incoming weights times the norm of its outgoing weights.
+    /// weights. Weights are laid out as `Linear` (and PyTorch) keeps them: `incoming` `[hidden, 784]`, `outgoing`
+    /// the next layer's `[next, hidden]`. A unit's strength is the norm of its incoming weights times the norm of
+    /// its outgoing weights: how much it can see times how much it is heard.
     public static func featureDetectors(incoming: Tensor, outgoing: Tensor, count: Int = 16,
                                         modelName: String, title: String) -> ExplanationSection {
-        precondition(incoming.rank == 2 && incoming.rows == 784 && outgoing.rank == 2
-                     && outgoing.rows == incoming.columns,
+        precondition(incoming.rank == 2 && incoming.columns == 784 && outgoing.rank == 2
+                     && outgoing.columns == incoming.rows,
                      "featureDetectors: incoming \(incoming.shape), outgoing \(outgoing.shape) do not chain from 784")
-        let hidden = incoming.columns
+        let hidden = incoming.rows, next = outgoing.rows
         let inValues = incoming.scalars, outValues = outgoing.scalars
-        let next = outgoing.columns
         func norm(_ values: [Float], _ indices: StrideTo<Int>) -> Float {
             indices.reduce(0) { $0 + values[$1] * values[$1] }.squareRoot()
         }
         let strength = (0..<hidden).map { unit in
-            norm(inValues, stride(from: unit, to: inValues.count, by: hidden))
-                * norm(outValues, stride(from: unit * next, to: (unit + 1) * next, by: 1))
+            norm(inValues, stride(from: unit * 784, to: (unit + 1) * 784, by: 1))
+                * norm(outValues, stride(from: unit, to: next * hidden, by: hidden))
         }
         let strongest = (0..<hidden).sorted { (strength[$0], -$0) > (strength[$1], -$1) }.prefix(count)
         let images = strongest.enumerated().map { rank, unit in
-            WeightHeatMap.image((0..<784).map { inValues[$0 * hidden + unit] }, scale: 4,
+            WeightHeatMap.image(Array(inValues[(unit * 784)..<((unit + 1) * 784)]), scale: 4,
                                 fileName: "\(modelName)-unit-\(unit).png",
                                 caption: "unit \(unit) (#\(rank + 1))")
         }
