@@ -8,7 +8,7 @@ extension Zoo {
         static let configuration = CommandConfiguration(
             abstract: "Measure the core's speed (see Benchmarks/).",
             shouldDisplay: false,
-            subcommands: [Matmul.self])
+            subcommands: [Matmul.self, LinearModels.self])
     }
 }
 

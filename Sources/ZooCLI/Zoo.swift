@@ -23,6 +23,7 @@ struct Zoo: ParsableCommand {
         Classify.self,
         Bench.self,
         Regress.self,
+        Train.self,
     ]
 }
 

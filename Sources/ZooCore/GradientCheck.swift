@@ -3,8 +3,9 @@ import ZooTensor
 /// Finite-difference gradient checks: the test every `backward` must pass.
 ///
 /// The scalar checked is `L = Σ forward(x) ⊙ g` for a fixed random `g`, so dL/dOutput = g. Each checked value
-/// is nudged by ±`step` and the central difference `(L(+) - L(-)) / 2·step` (summed in Double) is compared with
-/// what `backward(g)` gave. The error reported per value is `|analytic - numeric| / max(|analytic| + |numeric|, floor)`.
+/// is nudged by ±`step` and ±2·`step` and the fourth-order central difference
+/// `(8·(L(+h) - L(-h)) - (L(+2h) - L(-2h))) / 12h` (summed in Double) is compared with what `backward(g)` gave:
+/// its truncation error is O(h⁴), so a step large enough to drown Float32 rounding stays accurate. The error reported per value is `|analytic - numeric| / max(|analytic| + |numeric|, floor)`.
 public enum GradientCheck {
     /// The largest relative errors found, for the input and for each parameter (by name and index).
     public struct Result: CustomStringConvertible {
@@ -47,13 +48,21 @@ public enum GradientCheck {
             abs(analytic - numeric) / max(abs(analytic) + abs(numeric), floor)
         }
 
+        /// The fourth-order central difference of `objectiveAt(offset)` around offset 0.
+        func derivative(_ objectiveAt: (Float) -> Double) -> Float {
+            let near = objectiveAt(step) - objectiveAt(-step)
+            let far = objectiveAt(2 * step) - objectiveAt(-2 * step)
+            return Float((8 * near - far) / Double(12 * step))
+        }
+
         let analyticInput = inputGradient.scalars
         var inputError: Float = 0
         for i in positions(input.count) {
-            var plus = input, minus = input
-            plus.withUnsafeMutableBufferPointer { $0[i] += step }
-            minus.withUnsafeMutableBufferPointer { $0[i] -= step }
-            let numeric = Float((objective(plus) - objective(minus)) / Double(2 * step))
+            let numeric = derivative { offset in
+                var nudged = input
+                nudged.withUnsafeMutableBufferPointer { $0[i] += offset }
+                return objective(nudged)
+            }
             inputError = max(inputError, relativeError(analyticInput[i], numeric))
         }
 
@@ -63,12 +72,11 @@ public enum GradientCheck {
             let original = parameter.value
             let originalValues = original.scalars, analytic = parameterGradients[index].scalars
             for i in positions(original.count) {
-                parameter.value.withUnsafeMutableBufferPointer { $0[i] = originalValues[i] + step }
-                let plus = objective(input)
-                parameter.value.withUnsafeMutableBufferPointer { $0[i] = originalValues[i] - step }
-                let minus = objective(input)
+                let numeric = derivative { offset in
+                    parameter.value.withUnsafeMutableBufferPointer { $0[i] = originalValues[i] + offset }
+                    return objective(input)
+                }
                 parameter.value = original
-                let numeric = Float((plus - minus) / Double(2 * step))
                 worst = max(worst, relativeError(analytic[i], numeric))
             }
             parameterErrors.append(("\(parameter.name)#\(index)", worst))

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import ZooCore
+import ZooHarness
+
+extension Zoo {
+    /// `zoo train --model mlp --size 10k`: trains one family on part of a dataset's training set and reports how it
+    /// does on the whole test set.
+    struct Train: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Train one model family and report its test accuracy, loss and timings.",
+            discussion: """
+                Trains on the first N training images (or a stratified sample) and tests on the full test set. \
+                Results go to stdout (one JSON object with --json); the progress bar goes to stderr.
+                Example: zoo train --model mlp --size 10k --hidden 256,128 --optimizer momentum
+                """)
+
+        @Option(help: "The model family to train.")
+        var model: ModelKind
+
+        @OptionGroup var data: DataOptions
+
+        @Option(help: "Training samples: a count (500, 1k, 10k, 60k) or all.")
+        var size: SampleSize = .all
+
+        @Flag(help: "Take a seeded stratified sample (each class keeps its share) instead of the first N.")
+        var stratified = false
+
+        @OptionGroup var training: TrainingArguments
+
+        @Flag(help: "Print one JSON object (model, dataset, size, seed, test_accuracy, ...) instead of text.")
+        var json = false
+
+        func run() throws {
+            let split = try data.load()
+            let run = TrainingRun(kind: model, datasetName: data.dataset.descriptor.name, size: size,
+                                  stratified: stratified, options: try training.options())
+            let (record, fitted) = try run.run(on: split)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                print(String(decoding: try encoder.encode(record), as: UTF8.self))
+                return
+            }
+            print(fitted)
+            print("""
+                trained on \(record.size) \(record.stratified ? "stratified " : "")\(record.dataset) samples, seed \(record.seed)
+                test accuracy   \(percent(record.testAccuracy))
+                train accuracy  \(percent(record.trainAccuracy))
+                final loss      \(fixed(record.finalLoss, 4))
+                fit time        \(fixed(record.fitSeconds, 2)) s
+                predict time    \(fixed(record.predictSeconds, 3)) s (\(split.test.count) test images)
+                parameters      \(record.parameters)
+                """)
+        }
+    }
+}

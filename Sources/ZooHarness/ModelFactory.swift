@@ -1,0 +1,32 @@
+import ZooCore
+import ZooLinear
+import ZooLogistic
+import ZooMLP
+
+/// An unfitted model of family `kind` configured from `options`. Throws `HarnessError.notAvailable` for a
+/// family not built into this version, and `ModelError.invalidHyperparameter` for out-of-range options.
+public func makeModel(_ kind: ModelKind, _ options: TrainingOptions) throws -> any Model {
+    switch kind {
+    case .linear:
+        return LinearRegression()
+    case .logistic:
+        let configuration = LogisticRegression.Configuration(
+            optimizer: options.optimizer, learningRate: options.learningRate, weightDecay: options.weightDecay,
+            batchSize: options.batchSize, epochs: options.epochs ?? LogisticRegression.Configuration().training.epochs,
+            validationFraction: options.validationFraction, patience: options.patience, seed: options.seed,
+            quiet: options.quiet)
+        try configuration.training.validate()
+        return LogisticRegression(configuration)
+    case .mlp:
+        let configuration = MLP.Configuration(
+            hiddenSizes: options.hiddenSizes, activation: options.activation, batchNorm: options.batchNorm,
+            optimizer: options.optimizer, learningRate: options.learningRate, weightDecay: options.weightDecay,
+            batchSize: options.batchSize, epochs: options.epochs ?? MLP.Configuration().training.epochs,
+            validationFraction: options.validationFraction, patience: options.patience, seed: options.seed,
+            quiet: options.quiet)
+        try configuration.validate()
+        return MLP(configuration)
+    case .tree, .perceptron, .inception:
+        throw HarnessError.notAvailable(model: kind.rawValue)
+    }
+}

@@ -1,0 +1,34 @@
+import ZooCore
+import ZooNN
+
+/// Every option a family may take, in one struct shared by `zoo train`, `zoo compare` and the tests, with the
+/// same defaults as the command line. Each family reads the options that apply to it and ignores the rest.
+public struct TrainingOptions: Sendable, Equatable, Codable {
+    /// Seed of every random step: initial weights, shuffling, sampling (default 0).
+    public var seed: UInt64 = 0
+    /// Passes over the training data; nil (default) means the family's own default (logistic 20, MLP 10).
+    public var epochs: Int?
+    /// Optimizer for gradient-trained families (default Adam).
+    public var optimizer: OptimizerKind = .adam
+    /// Step size; nil (default) means the optimizer's default.
+    public var learningRate: Float?
+    /// L2 penalty added to gradients (default 0).
+    public var weightDecay: Float = 0
+    /// Mini-batch size (default 128).
+    public var batchSize: Int = 128
+    /// MLP hidden layer widths, input side first (default `[256]`).
+    public var hiddenSizes: [Int] = [256]
+    /// MLP hidden activation (default ReLU).
+    public var activation: Activation = .relu
+    /// MLP: a `BatchNorm` after each hidden activation (default false).
+    public var batchNorm: Bool = false
+    /// Fraction of the training data held out to monitor validation metrics (default 0).
+    public var validationFraction: Double = 0
+    /// Early-stopping patience in epochs (default nil: train every epoch).
+    public var patience: Int?
+    /// No progress bar (default false).
+    public var quiet: Bool = false
+
+    /// Options with every default.
+    public init() {}
+}

@@ -1,0 +1,50 @@
+/// One training run's outcome: what `zoo train --json` prints and `zoo compare` collects, one JSON object with
+/// snake_case keys (`test_accuracy`, `fit_seconds`, ...).
+public struct TrainingRecord: Sendable, Equatable, Codable {
+    /// Family name, e.g. "mlp".
+    public var model: String
+    /// Dataset name, e.g. "mnist".
+    public var dataset: String
+    /// Training samples used.
+    public var size: Int
+    /// Whether they were a stratified sample (else the first `size`).
+    public var stratified: Bool
+    /// The seed of every random step.
+    public var seed: UInt64
+    /// Fraction of the test set classified right, 0...1.
+    public var testAccuracy: Double
+    /// Fraction of the training samples used classified right after fitting, 0...1.
+    public var trainAccuracy: Double
+    /// The model's loss on the training samples after fitting (its own loss: cross-entropy, squared error, ...).
+    public var finalLoss: Float
+    /// Wall-clock seconds of `fit`.
+    public var fitSeconds: Double
+    /// Wall-clock seconds to predict the whole test set.
+    public var predictSeconds: Double
+    /// Learned values (weights and biases, or tree nodes).
+    public var parameters: Int
+
+    public init(model: String, dataset: String, size: Int, stratified: Bool, seed: UInt64, testAccuracy: Double,
+                trainAccuracy: Double, finalLoss: Float, fitSeconds: Double, predictSeconds: Double, parameters: Int) {
+        self.model = model
+        self.dataset = dataset
+        self.size = size
+        self.stratified = stratified
+        self.seed = seed
+        self.testAccuracy = testAccuracy
+        self.trainAccuracy = trainAccuracy
+        self.finalLoss = finalLoss
+        self.fitSeconds = fitSeconds
+        self.predictSeconds = predictSeconds
+        self.parameters = parameters
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case model, dataset, size, stratified, seed, parameters
+        case testAccuracy = "test_accuracy"
+        case trainAccuracy = "train_accuracy"
+        case finalLoss = "final_loss"
+        case fitSeconds = "fit_seconds"
+        case predictSeconds = "predict_seconds"
+    }
+}

@@ -1,0 +1,66 @@
+import ZooCore
+import ZooData
+import ZooTensor
+
+/// One experiment: which family, on which data, how many samples, with which options. `run` does it.
+public struct TrainingRun: Sendable {
+    /// The family to train.
+    public var kind: ModelKind
+    /// The dataset's registry name, recorded in the result (e.g. "mnist").
+    public var datasetName: String
+    /// How many training samples.
+    public var size: SampleSize
+    /// A seeded stratified sample (each class keeps its share) instead of the first `size` samples.
+    public var stratified: Bool
+    /// Hyperparameters and seed.
+    public var options: TrainingOptions
+
+    public init(kind: ModelKind, datasetName: String = "mnist", size: SampleSize = .all, stratified: Bool = false,
+                options: TrainingOptions = TrainingOptions()) {
+        self.kind = kind
+        self.datasetName = datasetName
+        self.size = size
+        self.stratified = stratified
+        self.options = options
+    }
+
+    /// Builds the model, takes the training samples out of `split.train`, fits, times fit and predict, and
+    /// evaluates on all of `split.test`. Returns the record and the fitted model (for saving or printing).
+    public func run(on split: DatasetSplit) throws -> (record: TrainingRecord, model: any Model) {
+        let model = try makeModel(kind, options)
+        let count = try size.resolve(available: split.train.count)
+        let train = stratified ? try split.train.stratifiedSample(count, seed: options.seed)
+            : count == split.train.count ? split.train : try split.train.prefix(count)
+
+        let fitStart = ContinuousClock.now
+        try model.fit(train.inputs, train.labels)
+        let fitSeconds = elapsedSeconds(since: fitStart)
+
+        let predictStart = ContinuousClock.now
+        let testPredictions = model.predict(split.test.inputs)
+        let predictSeconds = elapsedSeconds(since: predictStart)
+
+        let trainOutputs = model.forward(train.inputs)
+        let record = TrainingRecord(
+            model: kind.rawValue, dataset: datasetName, size: count, stratified: stratified, seed: options.seed,
+            testAccuracy: accuracy(predicted: testPredictions, labels: split.test.labels),
+            trainAccuracy: accuracy(predicted: trainOutputs.argmax(axis: 1), labels: train.labels),
+            finalLoss: model.loss(trainOutputs, train.labels), fitSeconds: fitSeconds,
+            predictSeconds: predictSeconds, parameters: model.parameterCount)
+        return (record, model)
+    }
+}
+
+/// Trains `kind` on `size` samples of `split.train` and evaluates it on `split.test`: `TrainingRun.run` in one call.
+public func trainAndEvaluate(_ kind: ModelKind, on split: DatasetSplit, datasetName: String = "mnist",
+                             size: SampleSize = .all, stratified: Bool = false,
+                             options: TrainingOptions = TrainingOptions()) throws -> TrainingRecord {
+    try TrainingRun(kind: kind, datasetName: datasetName, size: size, stratified: stratified, options: options)
+        .run(on: split).record
+}
+
+/// Seconds from `start` to now.
+func elapsedSeconds(since start: ContinuousClock.Instant) -> Double {
+    let duration = start.duration(to: .now)
+    return Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+}

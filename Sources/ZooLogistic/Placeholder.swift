@@ -1,1 +1,0 @@
-// ZooLogistic: to be built (see the issues).

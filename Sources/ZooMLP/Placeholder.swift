@@ -1,1 +1,0 @@
-// ZooMLP: to be built (see the issues).

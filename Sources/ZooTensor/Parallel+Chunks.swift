@@ -1,0 +1,16 @@
+/// Splits `0..<count` into at most one contiguous range per core, each at least `minimumChunk` long, and runs
+/// `body` on every range in parallel (on the calling thread alone when there is only one range).
+///
+/// `minimumChunk` is the caller's estimate of how many items make ≥ 0.2 ms of work, below which a second
+/// thread costs more than it gains. `body` must write only memory that no other range touches.
+public func parallelChunks(_ count: Int, minimumChunk: Int,
+                           _ body: @escaping @Sendable (Range<Int>) -> Void) {
+    let chunks = Swift.max(1, Swift.min(processorCount, count / Swift.max(1, minimumChunk)))
+    if chunks == 1 {
+        if count > 0 { body(0..<count) }
+        return
+    }
+    parallelFor(chunks) { chunk in
+        body(count * chunk / chunks..<count * (chunk + 1) / chunks)
+    }
+}
