@@ -18,13 +18,14 @@ extension Zoo {
         func run() throws {
             let saved = try SavedModels.load(modelFile)
             let split = try data.load()
-            printProgress("evaluating \(saved.model) on \(split.test.count) test images")
+            let summary = saved.model.description.split(separator: "\n").first.map(String.init) ?? saved.model.family
+            printProgress("evaluating \(summary) on \(split.test.count) test images")
             let clock = ContinuousClock()
             let start = clock.now
             let evaluation = TestSetEvaluation(model: saved.model, dataset: split.test)
             let seconds = (clock.now - start) / .seconds(1)
             let provenance = saved.file.provenance
-            print("model:      \(saved.path) (\(saved.model))")
+            print("model:      \(saved.path): \(summary)")
             print("trained on: \(provenance.dataset), \(provenance.trainingSize) images, seed \(provenance.seed), "
                   + "zoo \(provenance.zooVersion)")
             print("dataset:    \(data.dataset.descriptor.name) test, \(split.test.count) images")

@@ -6,7 +6,8 @@ import ZooTensor
 public enum StoredTensor: Equatable, Sendable {
     /// Stored as `F32`.
     case floats(Tensor)
-    /// Stored as `I64`; `I32` files are read into this case too. `values.count` is the shape's product.
+    /// Stored as `I32` when every value fits, else `I64`; both are read into this case. `values.count` is the
+    /// shape's product.
     case integers(shape: [Int], values: [Int])
 
     /// Size of each axis, outermost first.
@@ -21,7 +22,7 @@ public enum StoredTensor: Equatable, Sendable {
     var dtype: SafeTensorsFile.DType {
         switch self {
         case .floats: .float32
-        case .integers: .int64
+        case let .integers(_, values): values.allSatisfy { Int32(exactly: $0) != nil } ? .int32 : .int64
         }
     }
 }
@@ -33,7 +34,7 @@ public enum StoredTensor: Equatable, Sendable {
 ///
 /// Reading checks everything a damaged or foreign file could get wrong and throws `ModelFileError` naming the file.
 public struct SafeTensorsFile: Equatable, Sendable {
-    /// Element types the zoo reads (`F32`, `I32`, `I64`) and writes (`F32`, `I64`).
+    /// Element types the zoo reads and writes.
     enum DType: String {
         case float32 = "F32", int32 = "I32", int64 = "I64"
 
@@ -96,6 +97,8 @@ public struct SafeTensorsFile: Equatable, Sendable {
                 values.withUnsafeBufferPointer { buffer in
                     for value in buffer { appendLittleEndian(value.bitPattern, to: &data) }
                 }
+            case let .integers(_, values) where tensor.dtype == .int32:
+                for value in values { appendLittleEndian(UInt32(bitPattern: Int32(value)), to: &data) }
             case let .integers(_, values):
                 for value in values { appendLittleEndian(UInt64(bitPattern: Int64(value)), to: &data) }
             }

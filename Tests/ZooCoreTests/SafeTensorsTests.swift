@@ -22,6 +22,7 @@ func temporaryPath(_ name: String) -> String {
             "weight": .floats(Tensor(shape: [2, 3], values: [1, -2.5, 3e-8, .infinity, 0, 42])),
             "bias": .floats(Tensor(shape: [3], values: [0.5, 0.25, -1])),
             "feature": .integers(shape: [4], values: [0, -1, 783, Int(Int32.max) + 1]),
+            "child": .integers(shape: [3], values: [1, -2, Int(Int32.min)]),
             "empty": .floats(Tensor(shape: [0], values: [])),
         ],
         metadata: ["family": "test", "note": "quotes \" and \\ and\nnewline, ünïcode"])
@@ -29,6 +30,8 @@ func temporaryPath(_ name: String) -> String {
     @Test func roundTripsThroughBytesAndDisk() throws {
         let bytes = sample.encode()
         #expect(bytes[0] % 8 == 0, "header padded so the data starts 8-byte aligned")
+        let header = String(decoding: bytes[8..<(8 + Int(bytes[0]) + 256 * Int(bytes[1]))], as: UTF8.self)
+        #expect(header.contains(#""child":{"dtype":"I32""#) && header.contains(#""feature":{"dtype":"I64""#))
         #expect(try SafeTensorsFile.decode(bytes, file: "memory") == sample)
         let path = temporaryPath("sample.safetensors")
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -1,0 +1,23 @@
+import ZooCore
+import ZooNN
+
+/// An MLP file holds the configuration, input and class counts as hyperparameters and every layer's tensors
+/// under PyTorch's `nn.Sequential` names ("0.weight" `[hidden, 784]`, "0.bias", ...).
+extension MLP: PersistableModel {
+    public static var familyName: String { "mlp" }
+
+    public func modelState() throws -> ModelState {
+        guard let network, let first = network.layers.first as? Linear, let last = network.layers.last as? Linear else {
+            throw ModelError.notFitted(family: family)
+        }
+        return try network.modelState(hyperparameters: NetworkHyperparameters(
+            configuration: configuration, inputSize: first.inputSize, classCount: last.outputSize))
+    }
+
+    public convenience init(modelState state: ModelState) throws {
+        let saved = try state.decodeHyperparameters(NetworkHyperparameters<Configuration>.self)
+        self.init(saved.configuration)
+        prepare(inputSize: saved.inputSize, classCount: saved.classCount)
+        try network!.load(state)
+    }
+}
