@@ -1,13 +1,14 @@
 import ZooCore
 import ZooNN
 
-/// An MLP file holds the configuration, input and class counts as hyperparameters and every layer's tensors
-/// under PyTorch's `nn.Sequential` names ("0.weight" `[hidden, 784]`, "0.bias", ...).
+/// An MLP file holds the configuration, input and class counts as hyperparameters and every layer's tensors and
+/// buffers under PyTorch's `nn.Sequential` names (e.g. "1.weight" `[hidden, 784]`, "1.bias").
 extension MLP: PersistableModel {
     public static var familyName: String { "mlp" }
 
     public func modelState() throws -> ModelState {
-        guard let network, let first = network.layers.first as? Linear, let last = network.layers.last as? Linear else {
+        let linears = network?.layers.compactMap { $0 as? Linear } ?? []
+        guard let network, let first = linears.first, let last = linears.last else {
             throw ModelError.notFitted(family: family)
         }
         return try network.modelState(hyperparameters: NetworkHyperparameters(
