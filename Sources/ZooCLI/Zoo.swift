@@ -20,6 +20,8 @@ struct Zoo: ParsableCommand {
     static let subcommands: [ParsableCommand.Type] = [
         DataCommand.self,
         Compare.self,
+        Eval.self,
+        Classify.self,
         Bench.self,
         Regress.self,
         Train.self,
