@@ -85,7 +85,8 @@ public struct DatasetLocator: Sendable {
             .first { FileManager.default.isReadableFile(atPath: $0) }
     }
 
+    /// `path` made absolute against `workingDirectory`, with `..` and `.` resolved so messages read cleanly.
     private func absolute(_ path: String) -> String {
-        path.hasPrefix("/") ? path : workingDirectory + "/" + path
+        URL(fileURLWithPath: path.hasPrefix("/") ? path : workingDirectory + "/" + path).standardized.path
     }
 }
