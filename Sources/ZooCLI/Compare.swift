@@ -108,7 +108,10 @@ extension Zoo {
                 print(table)
             }
             printProgress("wrote \(folder.path)/{results.json,learning-curves.svg,index.html,samples.json}")
-            if withPeers { try PeerRunner.run(resultsFolder: folder, dataDirectory: data.dataDirectory) }
+            if withPeers {
+                fflush(stdout)  // the table first, then the peers' output, which the child writes directly
+                try PeerRunner.run(resultsFolder: folder, dataDirectory: data.dataDirectory)
+            }
         }
 
         private func reportProgress(_ event: CompareEvent) {
