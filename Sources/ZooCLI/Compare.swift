@@ -109,7 +109,7 @@ extension Zoo {
             }
             printProgress("wrote \(folder.path)/{results.json,learning-curves.svg,index.html,samples.json}")
             if withPeers {
-                fflush(stdout)  // the table first, then the peers' output, which the child writes directly
+                fflush(nil)  // every stream: the table first, then the peers' output (the child writes directly)
                 try PeerRunner.run(resultsFolder: folder, dataDirectory: data.dataDirectory)
             }
         }
