@@ -66,12 +66,7 @@ public struct DatasetFetcher: Sendable {
     /// Fetches every file from `source`; a file already in `destination` with the right checksum is kept.
     /// `progress` receives one line per file (the CLI prints them on stderr).
     public func fetch(from source: DatasetSource, progress: (String) -> Void = { _ in }) throws -> [FetchedFile] {
-        if case let .directory(folder) = source {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue
-            else { throw DatasetError.unreadable(file: folder, reason: "no such folder") }
-        }
-        return try DatasetFileRole.allCases.map { role in
+        try DatasetFileRole.allCases.map { role in
             let file = descriptor.file(role)
             let target = destination + "/" + file.fileName
             if let existing = FileManager.default.contents(atPath: target),
@@ -93,6 +88,9 @@ public struct DatasetFetcher: Sendable {
         case let .directory(folder):
             let path = folder + "/" + file.fileName
             guard let data = FileManager.default.contents(atPath: path) else {
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue
+                else { throw DatasetError.unreadable(file: folder, reason: "no such folder") }
                 throw DatasetError.sourceMissingFile(source: folder, file: file.fileName)
             }
             return ([UInt8](data), path)

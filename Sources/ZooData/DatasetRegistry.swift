@@ -149,9 +149,13 @@ public enum DatasetRegistry {
     /// Finds dataset `name` (see `DatasetLocator` for where it looks) and reads its train and test parts.
     /// `dataDirectory` is the user's `--data-dir`, searched first. The one call the CLI and the harness use.
     public static func load(_ name: String, dataDirectory: String? = nil) throws -> DatasetSplit {
+        try load(name, locator: DatasetLocator(explicitDirectory: dataDirectory))
+    }
+
+    /// Finds dataset `name` with `locator` (tests inject one with a fixed environment) and reads it.
+    public static func load(_ name: String, locator: DatasetLocator) throws -> DatasetSplit {
         let descriptor = try descriptor(named: name)
-        let folder = try DatasetLocator(explicitDirectory: dataDirectory).locate(descriptor)
-        return try load(descriptor, from: folder)
+        return try load(descriptor, from: locator.locate(descriptor))
     }
 
     /// Reads dataset `descriptor` from `folder`, which holds its four files (gzip'd or not).

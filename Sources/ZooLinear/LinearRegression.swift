@@ -3,9 +3,12 @@
 // Two uses: plain regression of real-valued targets (`fit(x:y:)`, `predict(x:)`: the lecture's chicken-feed
 // example), and classification as a `Model` by regressing one-hot targets and taking the argmax of the fitted
 // values (least-squares classification, as in Hastie, Tibshirani & Friedman, "Elements of Statistical Learning"
-// §4.2). Solved in closed form; see NormalEquations.swift for how and where it deviates from the textbook.
+// §4.2). Solved in closed form (see NormalEquations.swift for how and where it deviates from the textbook) or,
+// for classes, by gradient descent on the same loss through the Trainer: a one-layer network, `Linear(d, k)`.
 
 import ZooCore
+import ZooData
+import ZooNN
 import ZooTensor
 
 /// A linear model `y ≈ x · coefficients + intercept` fitted by least squares: `[N, d] -> [N, k]`.
@@ -20,11 +23,26 @@ public final class LinearRegression: Model {
         /// j's sum of squared deviations (a ridge on standardised features, so the units of the columns do not
         /// matter). Default 1e-3: enough to make MNIST's always-blank and collinear pixels solvable in single
         /// precision, too little to bias a well-posed fit. 0 is plain least squares (throws on a singular system).
+        /// Used by the normal equations only; gradient descent has `weightDecay` in its optimizer settings.
         public var ridge: Float
+        /// How the least-squares problem is solved (default: the normal equations, in closed form).
+        public var solver: Solver
 
-        public init(ridge: Float = 1e-3) {
+        public init(ridge: Float = 1e-3, solver: Solver = .normalEquations) {
             self.ridge = ridge
+            self.solver = solver
         }
+    }
+
+    /// How least squares is solved.
+    public enum Solver: Sendable, Equatable {
+        /// Closed form: the normal equations `(XᵀX + ridge) w = Xᵀy`, by Cholesky (LAPACK `sposv`). Exact, one pass
+        /// over the data, cost O(N·d² + d³).
+        case normalEquations
+        /// Mini-batch gradient descent on the mean squared error from zero weights, by the `Trainer` with these
+        /// settings (optimizer, batch size, epochs, seed). For class labels (`fit(_:_:)`) only: it approaches the
+        /// closed-form answer as it converges.
+        case gradientDescent(TrainingConfiguration)
     }
 
     /// The hyperparameters this model was made with.
@@ -33,6 +51,8 @@ public final class LinearRegression: Model {
     public private(set) var coefficients: Tensor?
     /// Fitted intercept `[outputs]` (nil before `fit`): the output for an all-zero input.
     public private(set) var intercept: Tensor?
+    /// The Trainer's epoch reports when the last `fit` used gradient descent, else nil.
+    public private(set) var history: TrainingHistory?
 
     /// An unfitted model; `fit` or `fit(x:y:)` learns the coefficients.
     public init(_ configuration: Configuration = Configuration()) {
@@ -44,16 +64,26 @@ public final class LinearRegression: Model {
     public var parameterCount: Int { (coefficients?.count ?? 0) + (intercept?.count ?? 0) }
 
     public var description: String {
-        guard let coefficients else { return "LinearRegression(unfitted, ridge \(configuration.ridge))" }
-        return "LinearRegression(\(coefficients.rows) -> \(coefficients.columns), least squares, ridge "
-            + "\(configuration.ridge); \(parameterCount) parameters)"
+        let method = switch configuration.solver {
+        case .normalEquations: "normal equations, ridge \(configuration.ridge)"
+        case let .gradientDescent(training): "gradient descent, \(training.optimizer.kind), \(training.epochs) epochs"
+        }
+        guard let coefficients else { return "LinearRegression(unfitted, least squares by \(method))" }
+        return "LinearRegression(\(coefficients.rows) -> \(coefficients.columns), least squares by \(method); "
+            + "\(parameterCount) parameters)"
     }
 
     // MARK: Regression
 
-    /// Fits real-valued targets: `x` `[N, d]`, `y` `[N, k]`. Throws on bad shapes, non-finite values, or a
-    /// system the ridge cannot make solvable (`LinearRegressionError.singular`).
+    /// Fits real-valued targets: `x` `[N, d]`, `y` `[N, k]`, by the normal equations. Throws on bad shapes,
+    /// non-finite values, a system the ridge cannot make solvable (`LinearRegressionError.singular`), or when the
+    /// solver is gradient descent (which the Trainer runs on class labels only).
     public func fit(x: Tensor, y: Tensor) throws {
+        guard configuration.solver == .normalEquations else {
+            throw ModelError.invalidHyperparameter(name: "solver", value: "gradient descent",
+                                                   reason: "fits class labels only; use the normal equations "
+                                                       + "for real-valued targets")
+        }
         guard x.rank == 2, x.shape[1] > 0 else {
             throw ModelError.shapeMismatch(expected: "[N, features] with at least one feature", actual: x.shape)
         }
@@ -74,6 +104,7 @@ public final class LinearRegression: Model {
         let solution = try solveNormalEquations(x: x, y: y, ridge: configuration.ridge)
         coefficients = solution.coefficients
         intercept = solution.intercept
+        history = nil
     }
 
     /// Fitted values `[N, d] -> [N, k]`. Stops if the model is unfitted or `x` has the wrong width.
@@ -99,7 +130,18 @@ public final class LinearRegression: Model {
         guard let largest = targets.max(), targets.allSatisfy({ $0 >= 0 }) else {
             throw ModelError.badTrainingData(reason: "class indices must be ≥ 0")
         }
-        try fit(x: inputs, y: oneHot(targets, classCount: largest + 1))
+        switch configuration.solver {
+        case .normalEquations:
+            try fit(x: inputs, y: oneHot(targets, classCount: largest + 1))
+        case let .gradientDescent(training):
+            try training.validate()
+            let network = Linear(inputs.columns, largest + 1, initialization: .zeros)
+            let data = DataLoader(inputs: inputs, labels: targets, batchSize: training.batchSize, seed: training.seed)
+            history = try Trainer(training).fit(network: network, loss: MeanSquaredError(), data: data,
+                                                epochs: training.epochs)
+            coefficients = network.weight.value.transposed()
+            intercept = network.bias.value
+        }
     }
 
     /// Fitted one-hot values `[N, features] -> [N, classes]`; the argmax is the predicted class.
@@ -110,10 +152,7 @@ public final class LinearRegression: Model {
     /// Mean squared error of `outputs` `[N, classes]` against the one-hot `targets`, averaged over all N·classes
     /// values (the quantity least squares minimises, up to the ridge term; its square root is the RMSE).
     public func loss(_ outputs: Tensor, _ targets: [Int]) -> Float {
-        precondition(outputs.rank == 2 && outputs.rows == targets.count,
-                     "LinearRegression.loss: outputs \(outputs.shape) for \(targets.count) targets")
-        let error = ZooCore.rootMeanSquaredError(outputs, oneHot(targets, classCount: outputs.columns))
-        return error * error
+        MeanSquaredError().value(outputs, labels: targets)
     }
 }
 
@@ -132,17 +171,6 @@ public enum LinearRegressionError: Error, CustomStringConvertible, Equatable {
                 + " and the ridge \(ridge) is too small; remove that feature or use a ridge of about 1e-3"
         case .notFinite:
             "least squares gave NaN or infinite coefficients: rescale the inputs and targets"
-        }
-    }
-}
-
-/// `[N] -> [N, classCount]`: 1 at each target's class, 0 elsewhere.
-func oneHot(_ targets: [Int], classCount: Int) -> Tensor {
-    Tensor(shape: [targets.count, classCount]) { out in
-        out.update(repeating: 0)
-        for (row, target) in targets.enumerated() {
-            precondition(target >= 0 && target < classCount, "oneHot: target \(target) outside 0..<\(classCount)")
-            out[row * classCount + target] = 1
         }
     }
 }

@@ -96,8 +96,33 @@ private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathCom
         #expect(model.description.contains("2 -> 2"))
     }
 
+    /// Full-batch gradient descent through the Trainer converges to the closed-form least-squares answer.
+    @Test func gradientDescentAgreesWithTheClosedForm() throws {
+        var generator = SeededGenerator(seed: 5)
+        let x = Tensor.normal([300, 3], using: &generator)
+        let labels = x.argmax(axis: 1).enumerated().map { $0.offset % 7 == 0 ? ($0.element + 1) % 3 : $0.element }
+        let closed = LinearRegression(.init(ridge: 0))
+        try closed.fit(x, labels)
+        let training = TrainingConfiguration(optimizer: .init(kind: .sgd, learningRate: 0.5), batchSize: 300,
+                                             epochs: 400, quiet: true)
+        let descended = LinearRegression(.init(solver: .gradientDescent(training)))
+        try descended.fit(x, labels)
+        let history = try #require(descended.history)
+        #expect(history.epochs.count == 400 && history.finalLoss < history.epochs[0].trainingLoss)
+        for (a, b) in zip(try #require(closed.coefficients).scalars, try #require(descended.coefficients).scalars) {
+            #expect(abs(a - b) < 1e-3, "closed form \(a), gradient descent \(b)")
+        }
+        for (a, b) in zip(try #require(closed.intercept).scalars, try #require(descended.intercept).scalars) {
+            #expect(abs(a - b) < 1e-3, "closed form \(a), gradient descent \(b)")
+        }
+        #expect(closed.predict(x) == descended.predict(x))
+        #expect(abs(closed.loss(closed.forward(x), labels) - history.finalLoss) < 1e-4)
+        #expect(descended.description.contains("gradient descent"))
+        #expect(throws: ModelError.self) { try descended.fit(x: x, y: x) }
+    }
+
     @Test func leastSquaresOnMNIST10kReaches83Percent() throws {
-        let mnist = try MNIST.load()
+        let mnist = try DatasetRegistry.loadFromEnvironment("mnist")
         let train = try mnist.train.prefix(10_000)
         let model = LinearRegression()
         try model.fit(train.inputs, train.labels)

@@ -1,1 +1,0 @@
-// ZooInception: to be built (see the issues).

@@ -1,0 +1,143 @@
+import ZooCore
+import ZooTensor
+
+/// Batch normalisation per channel (Ioffe & Szegedy 2015): `[..., channels] -> [..., channels]`.
+///
+/// For NHWC images `[batch, height, width, channels]` the statistics of each channel are taken over the batch
+/// and every pixel, as in a convolutional network; the layer works the same on any `[..., channels]` shape.
+/// In training it normalises with the batch's mean and (biased) variance and updates running averages
+/// (`momentum` 0.1, as in PyTorch); in inference it uses the running averages.
+/// `y = γ · (x - mean) / sqrt(variance + epsilon) + β`, γ = `weight`, β = `bias` (names as in `BatchNorm`)..
+public final class BatchNorm2D: Layer {
+    /// Number of channels (the last axis).
+    public let channels: Int
+    /// Weight of the newest batch in the running averages.
+    public let momentum: Float
+    /// Added to the variance before the square root.
+    public let epsilon: Float
+    /// γ, the per-channel scale `[channels]`, initially 1.
+    public let weight: Parameter
+    /// β, the per-channel shift `[channels]`, initially 0.
+    public let bias: Parameter
+    /// Running mean `[channels]` used in inference (a buffer, not learned by gradient).
+    public let runningMean: Parameter
+    /// Running (unbiased) variance `[channels]` used in inference.
+    public let runningVariance: Parameter
+
+    private var normalized: Tensor?
+    private var inverseDeviation: Tensor?
+
+    /// A batch norm over `channels` with γ = 1, β = 0, running mean 0 and running variance 1.
+    public init(channels: Int, momentum: Float = 0.1, epsilon: Float = 1e-5) {
+        precondition(channels > 0, "BatchNorm2D: \(channels) channels")
+        self.channels = channels
+        self.momentum = momentum
+        self.epsilon = epsilon
+        weight = Parameter("weight", Tensor(shape: [channels], repeating: 1))
+        bias = Parameter("bias", Tensor(zeros: [channels]))
+        runningMean = Parameter("runningMean", Tensor(zeros: [channels]))
+        runningVariance = Parameter("runningVariance", Tensor(shape: [channels], repeating: 1))
+    }
+
+    /// Positions per parallel chunk of an elementwise pass (~64k values).
+    private var positionsPerChunk: Int { Swift.max(1, 65_536 / channels) }
+
+    public func forward(_ input: Tensor, training: Bool) -> Tensor {
+        let (positions, channels) = input.channelLayout
+        precondition(channels == self.channels,
+                     "BatchNorm2D: input shape \(input.shape) does not end in \(self.channels) channels")
+        guard training else {
+            let scale = Tensor.zip(weight.value, runningVariance.value) { $0 / ($1 + epsilon).squareRoot() }
+            let shift = bias.value - runningMean.value * scale
+            return affine(input, scale: scale, shift: shift, statistics: nil).output
+        }
+        precondition(positions > 1, "BatchNorm2D: training needs more than one value per channel, got \(input.shape)")
+        nonisolated(unsafe) let x = input.withUnsafeBufferPointer { $0.baseAddress! }
+        let count = Float(positions)
+        let mean = input.channelSums() * (1 / count)
+        nonisolated(unsafe) let m = mean.withUnsafeBufferPointer { $0.baseAddress! }
+        let variance = Tensor.channelReduce(positions: positions, channels: channels) { range, sums in
+            for position in range {
+                let row = x + position * channels
+                for c in 0..<channels { sums[c] += (row[c] - m[c]) * (row[c] - m[c]) }
+            }
+        } * (1 / count)
+        let inverse = variance.map { 1 / ($0 + epsilon).squareRoot() }
+        runningMean.value = runningMean.value * (1 - momentum) + mean * momentum
+        runningVariance.value = runningVariance.value * (1 - momentum) + variance * (momentum * count / (count - 1))
+        let scale = weight.value * inverse
+        let shift = bias.value - mean * scale
+        let (output, normalized) = affine(input, scale: scale, shift: shift, statistics: (mean, inverse))
+        self.normalized = normalized
+        inverseDeviation = inverse
+        return output
+    }
+
+    /// `input · scale + shift` per channel, in parallel; given the batch `statistics` it also returns
+    /// x̂ = `(x - mean) · inverse` for the backward pass.
+    private func affine(_ input: Tensor, scale: Tensor, shift: Tensor, statistics: (mean: Tensor, inverse: Tensor)?)
+        -> (output: Tensor, normalized: Tensor?) {
+        let (positions, channels) = input.channelLayout
+        var output = Tensor(uninitializedShape: input.shape)
+        var normalized = statistics.map { _ in Tensor(uninitializedShape: input.shape) }
+        nonisolated(unsafe) let x = input.withUnsafeBufferPointer { $0.baseAddress! }
+        nonisolated(unsafe) let y = output.withUnsafeMutableBufferPointer { $0.baseAddress! }
+        nonisolated(unsafe) let a = scale.withUnsafeBufferPointer { $0.baseAddress! }
+        nonisolated(unsafe) let b = shift.withUnsafeBufferPointer { $0.baseAddress! }
+        nonisolated(unsafe) let xhat = normalized?.withUnsafeMutableBufferPointer { $0.baseAddress! }
+        nonisolated(unsafe) let m = statistics?.mean.withUnsafeBufferPointer { $0.baseAddress! }
+        nonisolated(unsafe) let s = statistics?.inverse.withUnsafeBufferPointer { $0.baseAddress! }
+        parallelChunks(positions, minimumChunk: positionsPerChunk) { range in
+            for position in range {
+                let base = position * channels
+                for c in 0..<channels { y[base + c] = x[base + c] * a[c] + b[c] }
+                if let xhat, let m, let s {
+                    for c in 0..<channels { xhat[base + c] = (x[base + c] - m[c]) * s[c] }
+                }
+            }
+        }
+        return (output, normalized)
+    }
+
+    /// dLoss/dOutput -> dLoss/dInput through the batch statistics; sets dγ = Σ dy · x̂ and dβ = Σ dy.
+    public func backward(_ outputGradient: Tensor) -> Tensor {
+        guard let normalized, let inverseDeviation else {
+            preconditionFailure("BatchNorm2D.backward: call forward(_, training: true) first")
+        }
+        normalized.expectSameShape(outputGradient, "BatchNorm2D.backward")
+        let (positions, channels) = normalized.channelLayout
+        nonisolated(unsafe) let dy = outputGradient.withUnsafeBufferPointer { $0.baseAddress! }
+        nonisolated(unsafe) let xhat = normalized.withUnsafeBufferPointer { $0.baseAddress! }
+        let sums = Tensor.channelReduce(positions: positions, channels: 2 * channels) { range, sums in
+            for position in range {
+                let base = position * channels
+                for c in 0..<channels {
+                    sums[c] += dy[base + c]
+                    sums[channels + c] += dy[base + c] * xhat[base + c]
+                }
+            }
+        }.scalars
+        bias.gradient = Tensor(shape: [channels], values: Array(sums[..<channels]))
+        weight.gradient = Tensor(shape: [channels], values: Array(sums[channels...]))
+        let count = Float(positions)
+        let scale = weight.value * inverseDeviation
+        let meanGradient = bias.gradient * (1 / count), meanProduct = weight.gradient * (1 / count)
+        var inputGradient = Tensor(uninitializedShape: normalized.shape)
+        nonisolated(unsafe) let dx = inputGradient.withUnsafeMutableBufferPointer { $0.baseAddress! }
+        nonisolated(unsafe) let a = scale.withUnsafeBufferPointer { $0.baseAddress! }
+        nonisolated(unsafe) let g = meanGradient.withUnsafeBufferPointer { $0.baseAddress! }
+        nonisolated(unsafe) let p = meanProduct.withUnsafeBufferPointer { $0.baseAddress! }
+        parallelChunks(positions, minimumChunk: positionsPerChunk) { range in
+            for position in range {
+                let base = position * channels
+                for c in 0..<channels { dx[base + c] = a[c] * (dy[base + c] - g[c] - xhat[base + c] * p[c]) }
+            }
+        }
+        return inputGradient
+    }
+
+    public var parameters: [Parameter] { [weight, bias] }
+    public var buffers: [Parameter] { [runningMean, runningVariance] }
+
+    public var description: String { "BatchNorm2D(\(channels))" }
+}

@@ -1,0 +1,241 @@
+import ZooCore
+import ZooTensor
+
+/// Images per parallel chunk so that a chunk holds at least ~0.2 ms of work when each image costs `work` operations.
+func imagesPerChunk(work: Int) -> Int { Swift.max(1, 200_000 / Swift.max(1, work)) }
+
+/// Max pooling over square windows of NHWC images, channel by channel:
+/// `[batch, height, width, channels] -> [batch, outputHeight, outputWidth, channels]`.
+/// Padded positions never win (as if they held -infinity). The gradient flows only to each window's maximum
+/// (the first one on ties).
+public final class MaxPool2D: Layer {
+    /// Side of the square window.
+    public let size: Int
+    /// Step between windows.
+    public let stride: Int
+    /// Border handling.
+    public let padding: Padding
+
+    private var winners: [Int32] = []
+    private var cachedGeometry: WindowGeometry?
+    private var cachedBatch = 0
+
+    /// A `size`x`size` max pool moving by `stride` (default: `size`, non-overlapping windows).
+    public init(size: Int, stride: Int? = nil, padding: Padding = .valid) {
+        self.size = size
+        self.stride = stride ?? size
+        self.padding = padding
+    }
+
+    public func forward(_ input: Tensor, training: Bool) -> Tensor {
+        precondition(input.rank == 4, "MaxPool2D: input shape \(input.shape) is not [batch, height, width, channels]")
+        let geometry = WindowGeometry(height: input.shape[1], width: input.shape[2], channels: input.shape[3],
+                                      kernelSize: size, stride: stride, padding: padding)
+        let batch = input.shape[0]
+        let outputSize = geometry.outputPositions * geometry.channels
+        var winners = [Int32](repeating: 0, count: batch * outputSize)
+        let output = Tensor(shape: [batch, geometry.outputHeight, geometry.outputWidth, geometry.channels]) { out in
+            nonisolated(unsafe) let target = out.baseAddress!
+            nonisolated(unsafe) let source = input.withUnsafeBufferPointer { $0.baseAddress! }
+            winners.withUnsafeMutableBufferPointer { winnerBuffer in
+                nonisolated(unsafe) let best = winnerBuffer.baseAddress!
+                parallelChunks(batch, minimumChunk: imagesPerChunk(work: outputSize * size * size)) { images in
+                    for image in images {
+                        let pixels = source + image * geometry.inputSize
+                        var position = image * outputSize
+                        for oy in 0..<geometry.outputHeight {
+                            for ox in 0..<geometry.outputWidth {
+                                let values = target + position, indices = best + position
+                                for c in 0..<geometry.channels { values[c] = -.infinity; indices[c] = 0 }
+                                let columns = geometry.validKernelColumns(outputColumn: ox)
+                                for ky in geometry.validKernelRows(outputRow: oy) {
+                                    let iy = oy * geometry.stride - geometry.padTop + ky
+                                    for kx in columns {
+                                        let ix = ox * geometry.stride - geometry.padLeft + kx
+                                        let offset = (iy * geometry.width + ix) * geometry.channels
+                                        // Selects rather than branches, so the loop vectorises.
+                                        for c in 0..<geometry.channels {
+                                            let value = pixels[offset + c], better = value > values[c]
+                                            values[c] = better ? value : values[c]
+                                            indices[c] = better ? Int32(offset + c) : indices[c]
+                                        }
+                                    }
+                                }
+                                position += geometry.channels
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if training {
+            self.winners = winners
+            cachedGeometry = geometry
+            cachedBatch = batch
+        }
+        return output
+    }
+
+    public func backward(_ outputGradient: Tensor) -> Tensor {
+        guard let geometry = cachedGeometry else {
+            preconditionFailure("MaxPool2D.backward: call forward(_, training: true) first")
+        }
+        let batch = cachedBatch, outputSize = geometry.outputPositions * geometry.channels
+        precondition(outputGradient.count == batch * outputSize,
+                     "MaxPool2D.backward: gradient shape \(outputGradient.shape) does not match the output")
+        var inputGradient = Tensor(zeros: [batch, geometry.height, geometry.width, geometry.channels])
+        inputGradient.withUnsafeMutableBufferPointer { out in
+            nonisolated(unsafe) let target = out.baseAddress!
+            nonisolated(unsafe) let source = outputGradient.withUnsafeBufferPointer { $0.baseAddress! }
+            winners.withUnsafeBufferPointer { winnerBuffer in
+                nonisolated(unsafe) let best = winnerBuffer.baseAddress!
+                parallelChunks(batch, minimumChunk: imagesPerChunk(work: outputSize * 4)) { images in
+                    for image in images {
+                        let pixels = target + image * geometry.inputSize
+                        for i in image * outputSize..<(image + 1) * outputSize { pixels[Int(best[i])] += source[i] }
+                    }
+                }
+            }
+        }
+        return inputGradient
+    }
+
+    public var description: String { "MaxPool2D(\(size)x\(size), stride \(stride), \(padding))" }
+}
+
+/// Average pooling over square windows of NHWC images, channel by channel:
+/// `[batch, height, width, channels] -> [batch, outputHeight, outputWidth, channels]`.
+/// Each window averages only the pixels inside the image (padding is not counted, unlike PyTorch's default
+/// `count_include_pad=True`), so border outputs are not dimmed.
+public final class AvgPool2D: Layer {
+    /// Side of the square window.
+    public let size: Int
+    /// Step between windows.
+    public let stride: Int
+    /// Border handling.
+    public let padding: Padding
+
+    private var cachedGeometry: WindowGeometry?
+    private var cachedBatch = 0
+
+    /// A `size`x`size` average pool moving by `stride` (default: `size`, non-overlapping windows).
+    public init(size: Int, stride: Int? = nil, padding: Padding = .valid) {
+        self.size = size
+        self.stride = stride ?? size
+        self.padding = padding
+    }
+
+    /// Runs `body(inputOffset, outputOffset, 1 / pixelsInWindow)` for every (window, pixel inside it) pair of
+    /// image-chunks in parallel; forward and backward differ only in which side they read and write.
+    private func forEachWindowPixel(_ geometry: WindowGeometry, batch: Int,
+                                    _ body: @escaping @Sendable (Int, Int, Float) -> Void) {
+        let outputSize = geometry.outputPositions * geometry.channels
+        parallelChunks(batch, minimumChunk: imagesPerChunk(work: outputSize * size * size)) { images in
+            for image in images {
+                for oy in 0..<geometry.outputHeight {
+                    for ox in 0..<geometry.outputWidth {
+                        let rows = geometry.validKernelRows(outputRow: oy)
+                        let columns = geometry.validKernelColumns(outputColumn: ox)
+                        let scale = 1 / Float(rows.count * columns.count)
+                        let output = image * outputSize + (oy * geometry.outputWidth + ox) * geometry.channels
+                        for ky in rows {
+                            let iy = oy * geometry.stride - geometry.padTop + ky
+                            for kx in columns {
+                                let ix = ox * geometry.stride - geometry.padLeft + kx
+                                body(image * geometry.inputSize + (iy * geometry.width + ix) * geometry.channels,
+                                     output, scale)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    public func forward(_ input: Tensor, training: Bool) -> Tensor {
+        precondition(input.rank == 4, "AvgPool2D: input shape \(input.shape) is not [batch, height, width, channels]")
+        let geometry = WindowGeometry(height: input.shape[1], width: input.shape[2], channels: input.shape[3],
+                                      kernelSize: size, stride: stride, padding: padding)
+        let batch = input.shape[0], channels = geometry.channels
+        var output = Tensor(zeros: [batch, geometry.outputHeight, geometry.outputWidth, channels])
+        nonisolated(unsafe) let source = input.withUnsafeBufferPointer { $0.baseAddress! }
+        nonisolated(unsafe) let target = output.withUnsafeMutableBufferPointer { $0.baseAddress! }
+        forEachWindowPixel(geometry, batch: batch) { from, to, scale in
+            for c in 0..<channels { target[to + c] += scale * source[from + c] }
+        }
+        if training {
+            cachedGeometry = geometry
+            cachedBatch = batch
+        }
+        return output
+    }
+
+    public func backward(_ outputGradient: Tensor) -> Tensor {
+        guard let geometry = cachedGeometry else {
+            preconditionFailure("AvgPool2D.backward: call forward(_, training: true) first")
+        }
+        let batch = cachedBatch, channels = geometry.channels
+        precondition(outputGradient.shape == [batch, geometry.outputHeight, geometry.outputWidth, channels],
+                     "AvgPool2D.backward: gradient shape \(outputGradient.shape) does not match the output")
+        var inputGradient = Tensor(zeros: [batch, geometry.height, geometry.width, channels])
+        nonisolated(unsafe) let source = outputGradient.withUnsafeBufferPointer { $0.baseAddress! }
+        nonisolated(unsafe) let target = inputGradient.withUnsafeMutableBufferPointer { $0.baseAddress! }
+        forEachWindowPixel(geometry, batch: batch) { to, from, scale in
+            for c in 0..<channels { target[to + c] += scale * source[from + c] }
+        }
+        return inputGradient
+    }
+
+    public var description: String { "AvgPool2D(\(size)x\(size), stride \(stride), \(padding))" }
+}
+
+/// The mean of each channel over the whole image: `[batch, height, width, channels] -> [batch, channels]`.
+/// Replaces flatten + a large dense layer at the end of a network (Lin et al. 2013, used by GoogLeNet).
+public final class GlobalAvgPool: Layer {
+    private var cachedShape: [Int] = []
+
+    /// A global average pool (it has no settings).
+    public init() {}
+
+    public func forward(_ input: Tensor, training: Bool) -> Tensor {
+        precondition(input.rank == 4,
+                     "GlobalAvgPool: input shape \(input.shape) is not [batch, height, width, channels]")
+        let (batch, channels) = (input.shape[0], input.shape[3])
+        let positions = input.shape[1] * input.shape[2]
+        if training { cachedShape = input.shape }
+        let scale = 1 / Float(positions)
+        return Tensor(shape: [batch, channels]) { out in
+            input.withUnsafeBufferPointer { pixels in
+                for image in 0..<batch {
+                    let sums = out.baseAddress! + image * channels
+                    for c in 0..<channels { sums[c] = 0 }
+                    for position in 0..<positions {
+                        let base = (image * positions + position) * channels
+                        for c in 0..<channels { sums[c] += pixels[base + c] }
+                    }
+                    for c in 0..<channels { sums[c] *= scale }
+                }
+            }
+        }
+    }
+
+    public func backward(_ outputGradient: Tensor) -> Tensor {
+        precondition(cachedShape.count == 4 && outputGradient.shape == [cachedShape[0], cachedShape[3]],
+                     "GlobalAvgPool.backward: gradient shape \(outputGradient.shape) does not match the output "
+                     + "of input \(cachedShape) (call forward(_, training: true) first)")
+        let channels = cachedShape[3], positions = cachedShape[1] * cachedShape[2]
+        let scale = 1 / Float(positions)
+        return Tensor(shape: cachedShape) { out in
+            outputGradient.withUnsafeBufferPointer { gradient in
+                for image in 0..<cachedShape[0] {
+                    for position in 0..<positions {
+                        let base = (image * positions + position) * channels
+                        for c in 0..<channels { out[base + c] = scale * gradient[image * channels + c] }
+                    }
+                }
+            }
+        }
+    }
+
+    public var description: String { "GlobalAvgPool" }
+}

@@ -1,1 +1,0 @@
-// ZooPerceptron: to be built (see the issues).

@@ -1,0 +1,59 @@
+import Testing
+import ZooCore
+import ZooData
+import ZooInception
+import ZooNN
+import ZooTensor
+
+@Test("A whole small Inception block passes the finite-difference gradient check")
+func inceptionBlockGradients() {
+    var generator = SeededGenerator(seed: 1)
+    let block = InceptionBlock(3, b1x1: 2, b3x3Reduce: 2, b3x3: 3, b5x5Reduce: 2, b5x5: 2, poolProjection: 2,
+                               using: &generator)
+    #expect(block.outputChannels == 9)
+    // Distinct values spaced beyond the step, so the max-pool branch keeps its winners under each nudge.
+    let count = 2 * 5 * 5 * 3
+    let input = Tensor(shape: [2, 5, 5, 3],
+                       values: (0..<count).map { Float($0 - count / 2) * 0.04 }.shuffled(using: &generator))
+    #expect(block.forward(input, training: true).shape == [2, 5, 5, 9])
+    // Shift every batch norm's output to mean 5 (its convolutions have no bias, so each "bias" is a batch norm's
+    // β): the ReLUs then stay in their linear part, where a finite difference sees no kink. Every other path
+    // (convolutions, batch statistics, pooling, concatenation, the summed input gradient) is still checked.
+    for parameter in block.parameters where parameter.name == "bias" {
+        parameter.value = Tensor(shape: parameter.value.shape, repeating: 5)
+    }
+    let result = GradientCheck.check(block, input: input, step: 1e-2, samples: 100)
+    #expect(result.maximumError < 2e-2, "\(result)")
+    #expect(result.parameterErrors.count == 18)
+}
+
+@Test("InceptionNet: tens of thousands of parameters, shapes [N, 784] -> [N, 10], prints its structure")
+func inceptionNetStructure() {
+    let model = InceptionNet()
+    #expect((10_000..<100_000).contains(model.parameterCount))
+    let network = InceptionNet.makeNetwork()
+    var generator = SeededGenerator(seed: 2)
+    #expect(network.forward(Tensor.uniform([3, 784], in: 0...1, using: &generator), training: true).shape == [3, 10])
+    #expect(model.description.contains("Inception(32 -> 64"))
+    #expect(model.description.contains("\(groupedCount(model.parameterCount)) parameters"))
+}
+
+@Test("InceptionNet rejects inputs that are not 28x28 images")
+func inceptionNetRejectsWrongWidth() {
+    let model = InceptionNet()
+    #expect(throws: ModelError.self) { try model.fit(Tensor(zeros: [4, 100]), [0, 1, 2, 3]) }
+}
+
+@Test("InceptionNet: first 10k training images, 2 epochs, full test set: accuracy ≥ 96%")
+func inceptionNetAccuracyFloor() throws {
+    let training = try loadMNIST(training: true).prefix(10_000), test = try loadMNIST(training: false)
+    var configuration = InceptionNet.Configuration()
+    configuration.training.epochs = 2
+    configuration.training.quiet = true
+    let model = InceptionNet(configuration)
+    try model.fit(training.inputs, training.labels)
+    let accuracy = ZooCore.accuracy(predicted: model.predict(test.inputs), labels: test.labels)
+    print("InceptionNet 10k/2 epochs: test accuracy \(accuracy), "
+          + "\(Int(model.history!.epochs.last!.samplesPerSecond)) img/s in the last epoch")
+    #expect(accuracy >= 0.96)
+}
