@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ZooCore
 import ZooHarness
+import ZooTree
 
 extension Zoo {
     /// `zoo train --model mlp --size 10k`: trains one family on part of a dataset's training set and reports how it
@@ -31,15 +32,29 @@ extension Zoo {
         @Flag(help: "Print one JSON object (model, dataset, size, seed, test_accuracy, ...) instead of text.")
         var json = false
 
+        @Flag(help: "Decision tree: also print its top levels as if-then rules (on stderr with --json).")
+        var rules = false
+
+        @Option(help: "Decision tree: levels of rules --rules prints.")
+        var rulesDepth = 3
+
+        func validate() throws {
+            if rules && model != .tree { throw ValidationError("--rules needs --model tree") }
+            if rulesDepth < 0 { throw ValidationError("--rules-depth must be at least 0") }
+        }
+
         func run() throws {
             let split = try data.load()
             let run = TrainingRun(kind: model, datasetName: data.dataset.descriptor.name, size: size,
                                   stratified: stratified, options: try training.options())
             let (record, fitted) = try run.run(on: split)
+            let ruleText = rules ? (fitted as? DecisionTree)?.nodes?.rules(
+                depth: rulesDepth, imageShape: split.train.imageShape, classNames: split.train.classNames) : nil
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys]
                 print(String(decoding: try encoder.encode(record), as: UTF8.self))
+                if let ruleText { printProgress(ruleText) }
                 return
             }
             print(fitted)
@@ -52,6 +67,7 @@ extension Zoo {
                 predict time    \(fixed(record.predictSeconds, 3)) s (\(split.test.count) test images)
                 parameters      \(record.parameters)
                 """)
+            if let ruleText { print("\n" + ruleText) }
         }
     }
 }

@@ -22,6 +22,7 @@ struct Zoo: ParsableCommand {
         Bench.self,
         Regress.self,
         Train.self,
+        Explain.self,
     ]
 }
 

@@ -2,6 +2,7 @@ import ZooCore
 import ZooLinear
 import ZooLogistic
 import ZooMLP
+import ZooTree
 
 /// An unfitted model of family `kind` configured from `options`. Throws `HarnessError.notAvailable` for a
 /// family not built into this version, and `ModelError.invalidHyperparameter` for out-of-range options.
@@ -26,7 +27,12 @@ public func makeModel(_ kind: ModelKind, _ options: TrainingOptions) throws -> a
             quiet: options.quiet)
         try configuration.validate()
         return MLP(configuration)
-    case .tree, .perceptron, .inception:
+    case .tree:
+        let configuration = DecisionTree.Configuration(criterion: options.criterion, maxDepth: options.maxDepth,
+                                                       seed: options.seed)
+        try configuration.validate()
+        return DecisionTree(configuration)
+    case .perceptron, .inception:
         throw HarnessError.notAvailable(model: kind.rawValue)
     }
 }
