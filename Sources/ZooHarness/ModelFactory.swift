@@ -3,6 +3,7 @@ import ZooLinear
 import ZooLogistic
 import ZooMLP
 import ZooPerceptron
+import ZooTree
 
 /// An unfitted model of family `kind` configured from `options`. Throws `HarnessError.notAvailable` for a
 /// family not built into this version, and `ModelError.invalidHyperparameter` for out-of-range options.
@@ -39,7 +40,12 @@ public func makeModel(_ kind: ModelKind, _ options: TrainingOptions) throws -> a
             quiet: options.quiet)
         try configuration.validate()
         return MLP(configuration)
-    case .tree, .inception:
+    case .tree:
+        let configuration = DecisionTree.Configuration(criterion: options.criterion, maxDepth: options.maxDepth,
+                                                       seed: options.seed)
+        try configuration.validate()
+        return DecisionTree(configuration)
+    case .inception:
         throw HarnessError.notAvailable(model: kind.rawValue)
     }
 }

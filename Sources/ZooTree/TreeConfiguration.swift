@@ -2,7 +2,7 @@ import Foundation
 import ZooCore
 
 /// How a tree measures how mixed a node's classes are; a split is chosen to lower it the most.
-public enum SplitCriterion: String, Sendable, CaseIterable {
+public enum SplitCriterion: String, Sendable, CaseIterable, Codable {
     /// Gini impurity `1 − Σ p_k²`: the chance that two random samples of the node have different classes
     /// (CART's criterion, scikit-learn's default).
     case gini
