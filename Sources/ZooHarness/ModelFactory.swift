@@ -1,4 +1,5 @@
 import ZooCore
+import ZooInception
 import ZooLinear
 import ZooLogistic
 import ZooMLP
@@ -26,7 +27,20 @@ public func makeModel(_ kind: ModelKind, _ options: TrainingOptions) throws -> a
             quiet: options.quiet)
         try configuration.validate()
         return MLP(configuration)
-    case .tree, .perceptron, .inception:
+    case .inception:
+        let defaults = InceptionNet.Configuration().training
+        let training = TrainingConfiguration(
+            optimizer: OptimizerConfiguration(
+                kind: options.optimizer,
+                learningRate: options.learningRate
+                    ?? (options.optimizer == defaults.optimizer.kind ? defaults.optimizer.learningRate : nil),
+                weightDecay: options.weightDecay),
+            batchSize: options.batchSize, epochs: options.epochs ?? defaults.epochs,
+            validationFraction: options.validationFraction, patience: options.patience, seed: options.seed,
+            quiet: options.quiet)
+        try training.validate()
+        return InceptionNet(InceptionNet.Configuration(training: training))
+    case .tree, .perceptron:
         throw HarnessError.notAvailable(model: kind.rawValue)
     }
 }
