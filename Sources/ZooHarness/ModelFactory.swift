@@ -1,4 +1,5 @@
 import ZooCore
+import ZooInception
 import ZooLinear
 import ZooLogistic
 import ZooMLP
@@ -46,6 +47,17 @@ public func makeModel(_ kind: ModelKind, _ options: TrainingOptions) throws -> a
         try configuration.validate()
         return DecisionTree(configuration)
     case .inception:
-        throw HarnessError.notAvailable(model: kind.rawValue)
+        let defaults = InceptionNet.Configuration().training
+        let training = TrainingConfiguration(
+            optimizer: OptimizerConfiguration(
+                kind: options.optimizer,
+                learningRate: options.learningRate
+                    ?? (options.optimizer == defaults.optimizer.kind ? defaults.optimizer.learningRate : nil),
+                weightDecay: options.weightDecay),
+            batchSize: options.batchSize, epochs: options.epochs ?? defaults.epochs,
+            validationFraction: options.validationFraction, patience: options.patience, seed: options.seed,
+            quiet: options.quiet)
+        try training.validate()
+        return InceptionNet(InceptionNet.Configuration(training: training))
     }
 }
