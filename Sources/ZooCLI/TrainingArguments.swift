@@ -52,6 +52,12 @@ struct TrainingArguments: ParsableArguments {
     @Flag(help: "No progress bar on stderr.")
     var quiet = false
 
+    @Flag(help: "Perceptron: predict with the weights averaged over all training steps.")
+    var averaged = false
+
+    @Flag(help: "Linear: fit least squares by gradient descent (optimizer, epochs, batch size apply), not in closed form.")
+    var gradientDescent = false
+
     func validate() throws {
         _ = try hiddenSizes()
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
@@ -89,6 +95,8 @@ struct TrainingArguments: ParsableArguments {
         options.validationFraction = validationSplit
         options.patience = patience
         options.quiet = quiet
+        options.averaged = averaged
+        options.gradientDescent = gradientDescent
         return options
     }
 }

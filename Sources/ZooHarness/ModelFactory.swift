@@ -2,13 +2,26 @@ import ZooCore
 import ZooLinear
 import ZooLogistic
 import ZooMLP
+import ZooPerceptron
 
 /// An unfitted model of family `kind` configured from `options`. Throws `HarnessError.notAvailable` for a
 /// family not built into this version, and `ModelError.invalidHyperparameter` for out-of-range options.
 public func makeModel(_ kind: ModelKind, _ options: TrainingOptions) throws -> any Model {
     switch kind {
     case .linear:
-        return LinearRegression()
+        guard options.gradientDescent else { return LinearRegression() }
+        let training = TrainingConfiguration(
+            optimizer: OptimizerConfiguration(kind: options.optimizer, learningRate: options.learningRate,
+                                              weightDecay: options.weightDecay),
+            batchSize: options.batchSize, epochs: options.epochs ?? TrainingConfiguration().epochs,
+            validationFraction: options.validationFraction, patience: options.patience, seed: options.seed,
+            quiet: options.quiet)
+        try training.validate()
+        return LinearRegression(.init(solver: .gradientDescent(training)))
+    case .perceptron:
+        let defaults = Perceptron.Configuration()
+        return Perceptron(.init(epochs: options.epochs ?? defaults.epochs, averaged: options.averaged,
+                                learningRate: options.learningRate ?? defaults.learningRate, seed: options.seed))
     case .logistic:
         let configuration = LogisticRegression.Configuration(
             optimizer: options.optimizer, learningRate: options.learningRate, weightDecay: options.weightDecay,
@@ -26,7 +39,7 @@ public func makeModel(_ kind: ModelKind, _ options: TrainingOptions) throws -> a
             quiet: options.quiet)
         try configuration.validate()
         return MLP(configuration)
-    case .tree, .perceptron, .inception:
+    case .tree, .inception:
         throw HarnessError.notAvailable(model: kind.rawValue)
     }
 }

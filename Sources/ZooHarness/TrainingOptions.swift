@@ -28,6 +28,10 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     public var patience: Int?
     /// No progress bar (default false).
     public var quiet: Bool = false
+    /// Perceptron: predict with the weights averaged over training (Freund & Schapire 1999) (default false).
+    public var averaged: Bool = false
+    /// Linear: least squares by gradient descent through the Trainer instead of the closed form (default false).
+    public var gradientDescent: Bool = false
 
     /// Options with every default.
     public init() {}

@@ -61,9 +61,10 @@ public final class MLP: Model {
 
     /// The architecture for `inputSize` features and `classCount` classes, with weights drawn from the
     /// configuration's seed (He for ReLU, Glorot for sigmoid and tanh). Outputs logits.
-    public static func makeNetwork(_ configuration: Configuration, inputSize: Int, classCount: Int) -> Sequential {
+    public static func makeNetwork(_ configuration: Configuration, inputSize: Int, classCount: Int,
+                                   standardize: Standardize = Standardize()) -> Sequential {
         var generator = SeededGenerator(seed: configuration.training.seed).derived(0x6D6C70)
-        var layers: [Layer] = []
+        var layers: [Layer] = [standardize]
         var width = inputSize
         for hidden in configuration.hiddenSizes {
             layers.append(Linear(width, hidden, initialization: configuration.activation.initialization,
@@ -88,7 +89,8 @@ public final class MLP: Model {
         try configuration.validate()
         try validateTrainingData(inputs, targets)
         let network = Self.makeNetwork(configuration, inputSize: inputs.shape[1],
-                                       classCount: NetworkClassifier.classCount(targets))
+                                       classCount: NetworkClassifier.classCount(targets),
+                                       standardize: Standardize(fittedTo: inputs))
         history = try NetworkClassifier.fit(network, inputs: inputs, targets: targets,
                                             training: configuration.training)
         self.network = network

@@ -53,9 +53,11 @@ public final class MaxPool2D: Layer {
                                     for kx in columns {
                                         let ix = ox * geometry.stride - geometry.padLeft + kx
                                         let offset = (iy * geometry.width + ix) * geometry.channels
-                                        for c in 0..<geometry.channels where pixels[offset + c] > values[c] {
-                                            values[c] = pixels[offset + c]
-                                            indices[c] = Int32(offset + c)
+                                        // Selects rather than branches, so the loop vectorises.
+                                        for c in 0..<geometry.channels {
+                                            let value = pixels[offset + c], better = value > values[c]
+                                            values[c] = better ? value : values[c]
+                                            indices[c] = better ? Int32(offset + c) : indices[c]
                                         }
                                     }
                                 }

@@ -1,0 +1,116 @@
+/// What the split-search threads share: the binned data, the node's samples, and one scratch area per thread.
+/// Each thread (`chunk`) writes only its own scratch and the entries of its own features.
+///
+/// Histograms are `[256 bins, classStride]` Int32 counts per feature (see `SplitScorer`).
+struct SearchContext: @unchecked Sendable {
+    /// `[features, samples]` bins, indexed by original sample index.
+    let columns: UnsafePointer<UInt8>
+    /// `[samples, features]` bins, rows moved with `indices` so a node's rows are contiguous: small nodes read
+    /// these (a few KB per sample, in cache) instead of gathering from 784 far-apart columns.
+    let rows: UnsafeMutablePointer<UInt8>
+    let sampleCount: Int
+    let featureCount: Int
+    let classStride: Int
+    /// Sample indices, partitioned in place so each node owns a contiguous range.
+    let indices: UnsafeMutablePointer<Int32>
+    /// The label of `indices[i]` at `labels[i]`, moved with it.
+    let labels: UnsafeMutablePointer<Int32>
+    let scorer: SplitScorer
+    /// Per chunk: a zeroed `[256, classStride]` histogram.
+    let scratch: UnsafeMutablePointer<Int32>
+    let scratchStride: Int
+
+    /// Counts in one feature's histogram.
+    var histogramSize: Int { 256 * classStride }
+
+    /// The best split among `features[slots]` of the node `start..<end` with class totals `nodeCounts`
+    /// (`classStride` values), read from the node's `histogram` when it has one, else counted from its rows.
+    /// Sets `constant[feature]` for features with a single value in the node.
+    func search(features: UnsafePointer<Int32>, slots: Range<Int>, histogram: UnsafePointer<Int32>?,
+                start: Int, end: Int, nodeCounts: UnsafePointer<Int32>, constant: UnsafeMutablePointer<Bool>,
+                chunk: Int) -> FeatureSplit {
+        let local = scratch + chunk * scratchStride
+        let stride = classStride
+        var best = FeatureSplit()
+        for slot in slots {
+            let feature = Int(features[slot])
+            let counts: UnsafePointer<Int32>
+            var groups = UInt64.max
+            if let histogram {
+                counts = histogram + feature * histogramSize
+            } else {
+                groups = 0
+                let width = featureCount
+                var row = UnsafePointer(rows + (start &* width &+ feature))
+                for i in start..<end {
+                    let bin = Int(row.pointee)
+                    row += width
+                    local[bin &* stride &+ Int(labels[i])] &+= 1
+                    groups |= 1 &<< UInt64(bin >> 2)
+                }
+                counts = UnsafePointer(local)
+            }
+            let result = scorer.scan(histogram: counts, groups: groups, nodeCounts: nodeCounts,
+                                     sampleCount: end - start)
+            constant[feature] = result.bins <= 1
+            let candidate = FeatureSplit(score: result.score, feature: Int32(feature), edge: result.edge)
+            if candidate.beats(best) { best = candidate }
+            if histogram == nil { clear(local, groups: groups) }
+        }
+        return best
+    }
+
+    /// Zeroes the bins of a scratch histogram that `groups` marks.
+    private func clear(_ histogram: UnsafeMutablePointer<Int32>, groups: UInt64) {
+        var remaining = groups
+        while remaining != 0 {
+            let group = remaining.trailingZeroBitCount
+            remaining &= remaining &- 1
+            (histogram + group &* 4 &* classStride).update(repeating: 0, count: 4 * classStride)
+        }
+    }
+
+    /// Counts samples `start..<end` into `histogram` (`[features, 256, classStride]`) for `features[slots]`,
+    /// and subtracts each result from `parent`'s, turning the parent's histogram into the other child's.
+    /// Four features per pass over the samples: the index and label loads are shared and four independent
+    /// increment chains overlap (MNIST's many zero pixels would otherwise hit one counter back to back).
+    func count(features: UnsafePointer<Int32>, slots: Range<Int>, start: Int, end: Int,
+               into histogram: UnsafeMutablePointer<Int32>, subtractingFrom parent: UnsafeMutablePointer<Int32>?) {
+        let (size, stride) = (histogramSize, classStride)
+        var slot = slots.lowerBound
+        while slot < slots.upperBound {
+            let group = Swift.min(4, slots.upperBound - slot)
+            var targets = [UnsafeMutablePointer<Int32>](), sources = [UnsafePointer<UInt8>]()
+            for j in 0..<4 {
+                let feature = Int(features[slot + Swift.min(j, group - 1)])
+                targets.append(histogram + feature * size)
+                sources.append(columns + feature * sampleCount)
+            }
+            for j in 0..<group { targets[j].update(repeating: 0, count: size) }
+            let (h0, h1, h2, h3) = (targets[0], targets[1], targets[2], targets[3])
+            let (c0, c1, c2, c3) = (sources[0], sources[1], sources[2], sources[3])
+            if group == 4 {
+                for i in start..<end {
+                    let (sample, label) = (Int(indices[i]), Int(labels[i]))
+                    h0[Int(c0[sample]) &* stride &+ label] &+= 1
+                    h1[Int(c1[sample]) &* stride &+ label] &+= 1
+                    h2[Int(c2[sample]) &* stride &+ label] &+= 1
+                    h3[Int(c3[sample]) &* stride &+ label] &+= 1
+                }
+            } else {
+                for j in 0..<group {
+                    let (target, source) = (targets[j], sources[j])
+                    for i in start..<end { target[Int(source[Int(indices[i])]) &* stride &+ Int(labels[i])] &+= 1 }
+                }
+            }
+            if let parent {
+                for j in 0..<group {
+                    let feature = Int(features[slot + j])
+                    let (other, counts) = (parent + feature * size, targets[j])
+                    for k in 0..<size { other[k] &-= counts[k] }
+                }
+            }
+            slot += group
+        }
+    }
+}

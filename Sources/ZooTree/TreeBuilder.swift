@@ -1,0 +1,312 @@
+import Foundation
+import ZooTensor
+
+/// Grows one CART tree depth-first (node ids in pre-order) on binned, feature-major data.
+///
+/// Speed comes from three things. Large nodes keep a histogram `[features, 256 bins, classes]`: their split is
+/// read off it without touching the samples, and of the two children only the smaller one is counted from its
+/// samples; the larger one's histogram is the parent's minus the smaller's, computed in the parent's buffer
+/// (the histogram-subtraction trick). Small nodes count each feature on the fly into a per-thread histogram and
+/// visit only the non-empty bins. Sample indices (and their labels) are partitioned in place, and a feature
+/// found constant at a node is never looked at again below it. Features are spread over all cores when a node
+/// has enough work (see `parallelMinimumWork`).
+final class TreeBuilder {
+    /// Nodes with at least this many samples keep a full histogram (building one costs `samples x features`
+    /// counts; reading a split off it `256 x classes x features`).
+    static let histogramMinimumSamples = 2048
+    /// Histogram counts a node needs before its features are split across cores (about 0.5 ms of work:
+    /// chunks below 0.2 ms lose to the thread wake-up).
+    static let parallelMinimumWork = 1_000_000
+
+    /// The grown tree, in bins: a node sends bin ≤ `edge[node]` of `feature[node]` left.
+    struct Grown {
+        var feature: [Int32] = []
+        var edge: [Int32] = []
+        var left: [Int32] = []
+        var right: [Int32] = []
+        var classCounts: [Int32] = []
+    }
+
+    private struct PendingNode {
+        var start: Int
+        var end: Int
+        var depth: Int
+        var parent: Int32
+        var isLeft: Bool
+        var counts: [Int32]
+        /// Features not known to be constant in this node, ascending.
+        var features: [Int32]
+        /// `[featureCount, 256, classStride]` counts of this node's samples, for large nodes.
+        var histogram: UnsafeMutablePointer<Int32>?
+        var sampleCount: Int { end - start }
+    }
+
+    private let configuration: DecisionTree.Configuration
+    private let context: SearchContext
+    private let featureCount: Int
+    private let sampleCount: Int
+    private let classCount: Int
+    /// Classes rounded up to 16, 32 or 64: the width of one histogram bin.
+    private let classStride: Int
+    private let featuresPerNode: Int
+    private let chunkCount = Swift.max(1, processorCount)
+    private let xLogX: UnsafeMutablePointer<Double>
+    private let constantFlags: UnsafeMutablePointer<Bool>
+    /// One row, for swapping rows.
+    private let rowBuffer: UnsafeMutablePointer<UInt8>
+    private var freeHistograms: [UnsafeMutablePointer<Int32>] = []
+    private var generator: SeededGenerator
+
+    /// `columns` (`[featureCount, sampleCount]` bins) must outlive the builder; `rows` is the same bins
+    /// row-major, copied because the builder reorders them.
+    init(columns: UnsafePointer<UInt8>, rows: [UInt8], sampleCount: Int, featureCount: Int, labels: [Int],
+         classCount: Int, configuration: DecisionTree.Configuration) {
+        self.configuration = configuration
+        self.featureCount = featureCount
+        self.sampleCount = sampleCount
+        self.classCount = classCount
+        classStride = SplitScorer.classStride(for: classCount)
+        featuresPerNode = configuration.maxFeatures.resolved(featureCount: featureCount)
+        generator = SeededGenerator(seed: configuration.seed)
+        xLogX = .allocate(capacity: sampleCount + 1)
+        for x in 0...sampleCount { xLogX[x] = x == 0 ? 0 : Double(x) * log2(Double(x)) }
+        constantFlags = .allocate(capacity: featureCount)
+        constantFlags.initialize(repeating: false, count: featureCount)
+        let indices = UnsafeMutablePointer<Int32>.allocate(capacity: sampleCount)
+        let sampleLabels = UnsafeMutablePointer<Int32>.allocate(capacity: sampleCount)
+        for i in 0..<sampleCount {
+            indices[i] = Int32(i)
+            sampleLabels[i] = Int32(labels[i])
+        }
+        let scorer = SplitScorer(criterion: configuration.criterion, classStride: classStride,
+                                 minSamplesLeaf: configuration.minSamplesLeaf, xLogX: xLogX)
+        let scratchStride = 256 * classStride
+        let scratch = UnsafeMutablePointer<Int32>.allocate(capacity: scratchStride * chunkCount)
+        scratch.initialize(repeating: 0, count: scratchStride * chunkCount)
+        let rowCopy = UnsafeMutablePointer<UInt8>.allocate(capacity: rows.count)
+        rowCopy.initialize(from: rows, count: rows.count)
+        rowBuffer = .allocate(capacity: featureCount)
+        context = SearchContext(columns: columns, rows: rowCopy, sampleCount: sampleCount, featureCount: featureCount,
+                                classStride: classStride,
+                                indices: indices, labels: sampleLabels, scorer: scorer, scratch: scratch,
+                                scratchStride: scratchStride)
+    }
+
+    deinit {
+        xLogX.deallocate()
+        constantFlags.deallocate()
+        context.indices.deallocate()
+        context.rows.deallocate()
+        rowBuffer.deallocate()
+        context.labels.deallocate()
+        context.scratch.deallocate()
+        for histogram in freeHistograms { histogram.deallocate() }
+    }
+
+    /// Grows the whole tree.
+    func grow() -> Grown {
+        var grown = Grown()
+        var rootCounts = [Int32](repeating: 0, count: classCount)
+        for i in 0..<sampleCount { rootCounts[Int(context.labels[i])] += 1 }
+        var root = PendingNode(start: 0, end: sampleCount, depth: 0, parent: -1, isLeft: false, counts: rootCounts,
+                               features: Array(0..<Int32(featureCount)), histogram: nil)
+        if needsHistogram(root) { root.histogram = countedHistogram(root) }
+        var stack = [root]
+        while let node = stack.popLast() {
+            let id = Int32(grown.feature.count)
+            if node.parent >= 0 {
+                if node.isLeft { grown.left[Int(node.parent)] = id } else { grown.right[Int(node.parent)] = id }
+            }
+            grown.feature.append(-1)
+            grown.edge.append(-1)
+            grown.left.append(-1)
+            grown.right.append(-1)
+            grown.classCounts += node.counts
+            guard !isTerminal(node), let children = split(node) else {
+                release(node.histogram)
+                continue
+            }
+            grown.feature[Int(id)] = children.feature
+            grown.edge[Int(id)] = children.edge
+            var (left, right) = (children.left, children.right)
+            left.parent = id
+            right.parent = id
+            assignHistograms(parent: node.histogram, &left, &right)
+            stack.append(right)
+            stack.append(left)
+        }
+        return grown
+    }
+
+    // MARK: Splitting one node
+
+    /// Finds the node's best split, partitions its samples and returns the two children (without histograms),
+    /// or nil when no split is allowed.
+    private func split(_ node: PendingNode)
+        -> (feature: Int32, edge: Int32, left: PendingNode, right: PendingNode)? {
+        let (best, evaluated) = bestSplit(node)
+        let childFeatures = node.features.filter { !constantFlags[Int($0)] }
+        for feature in evaluated { constantFlags[Int(feature)] = false }
+        guard best.isValid else { return nil }
+        let middle = partition(start: node.start, end: node.end, feature: Int(best.feature), edge: best.edge)
+        var leftCounts = [Int32](repeating: 0, count: classCount)
+        for i in node.start..<middle { leftCounts[Int(context.labels[i])] += 1 }
+        let rightCounts = zip(node.counts, leftCounts).map { $0 - $1 }
+        if configuration.minImpurityDecrease > 0
+            && impurityDecrease(node.counts, leftCounts, rightCounts) + Double.ulpOfOne
+            < configuration.minImpurityDecrease {
+            return nil
+        }
+        let left = PendingNode(start: node.start, end: middle, depth: node.depth + 1, parent: -1, isLeft: true,
+                               counts: leftCounts, features: childFeatures, histogram: nil)
+        let right = PendingNode(start: middle, end: node.end, depth: node.depth + 1, parent: -1, isLeft: false,
+                                counts: rightCounts, features: childFeatures, histogram: nil)
+        return (best.feature, best.edge, left, right)
+    }
+
+    /// scikit-learn's weighted impurity decrease of a split, the quantity `minImpurityDecrease` bounds.
+    private func impurityDecrease(_ counts: [Int32], _ leftCounts: [Int32], _ rightCounts: [Int32]) -> Double {
+        let criterion = configuration.criterion
+        func weighted(_ part: [Int32]) -> Double {
+            let ints = part.map(Int.init)
+            return Double(ints.reduce(0, +)) * criterion.impurity(of: ints)
+        }
+        return (weighted(counts) - weighted(leftCounts) - weighted(rightCounts)) / Double(sampleCount)
+    }
+
+    /// The best split over the node's features (all of them, or `maxFeatures` drawn at random: drawing goes on
+    /// past constant features until that many non-constant ones were tried, as scikit-learn does). Marks
+    /// constant features in `constantFlags` and returns which features were evaluated.
+    private func bestSplit(_ node: PendingNode) -> (FeatureSplit, [Int32]) {
+        if featuresPerNode >= node.features.count {
+            return (search(node.features, 0..<node.features.count, node), node.features)
+        }
+        var order = node.features
+        var best = FeatureSplit()
+        var drawn = 0
+        var nonConstant = 0
+        while nonConstant < featuresPerNode && drawn < order.count {
+            let batch = drawn..<Swift.min(order.count, drawn + featuresPerNode - nonConstant)
+            for i in batch { order.swapAt(i, Int.random(in: i..<order.count, using: &generator)) }
+            let candidate = search(order, batch, node)
+            if candidate.beats(best) { best = candidate }
+            nonConstant += batch.count - batch.filter { constantFlags[Int(order[$0])] }.count
+            drawn = batch.upperBound
+        }
+        return (best, Array(order[0..<drawn]))
+    }
+
+    /// The best split over `features[slots]`, in parallel chunks when the node is large.
+    private func search(_ features: [Int32], _ slots: Range<Int>, _ node: PendingNode) -> FeatureSplit {
+        let work = slots.count * (node.histogram == nil ? node.sampleCount : 256 * classStride)
+        let chunks = work >= Self.parallelMinimumWork ? Swift.min(chunkCount, slots.count) : 1
+        var results = [FeatureSplit](repeating: FeatureSplit(), count: chunks)
+        features.withUnsafeBufferPointer { features in
+            (node.counts + [Int32](repeating: 0, count: classStride - classCount)).withUnsafeBufferPointer { counts in
+                results.withUnsafeMutableBufferPointer { results in
+                    nonisolated(unsafe) let (featurePointer, countPointer) = (features.baseAddress!, counts.baseAddress!)
+                    nonisolated(unsafe) let (resultPointer, flags) = (results.baseAddress!, constantFlags)
+                    nonisolated(unsafe) let histogram = node.histogram
+                    let (context, start, end) = (context, node.start, node.end)
+                    parallelFor(chunks) { chunk in
+                        let range = (slots.lowerBound + slots.count * chunk / chunks)
+                            ..< (slots.lowerBound + slots.count * (chunk + 1) / chunks)
+                        resultPointer[chunk] = context.search(
+                            features: featurePointer, slots: range, histogram: histogram, start: start, end: end,
+                            nodeCounts: countPointer, constant: flags, chunk: chunk)
+                    }
+                }
+            }
+        }
+        return results.reduce(FeatureSplit()) { $1.beats($0) ? $1 : $0 }
+    }
+
+    /// Moves the samples (indices, labels and rows) of `start..<end` whose bin of `feature` is ≤ `edge` to the front; returns where the
+    /// right part begins.
+    private func partition(start: Int, end: Int, feature: Int, edge: Int32) -> Int {
+        let column = context.columns + feature * sampleCount
+        let (indices, labels, rows, width) = (context.indices, context.labels, context.rows, featureCount)
+        var (i, j) = (start, end - 1)
+        while i <= j {
+            if Int32(column[Int(indices[i])]) <= edge {
+                i += 1
+            } else {
+                (indices[i], indices[j]) = (indices[j], indices[i])
+                (labels[i], labels[j]) = (labels[j], labels[i])
+                rowBuffer.update(from: rows + i * width, count: width)
+                (rows + i * width).update(from: rows + j * width, count: width)
+                (rows + j * width).update(from: rowBuffer, count: width)
+                j -= 1
+            }
+        }
+        return i
+    }
+
+    // MARK: Stopping rules and histograms
+
+    /// True when the node must be a leaf: depth limit, too few samples, or pure.
+    private func isTerminal(_ node: PendingNode) -> Bool {
+        if let maxDepth = configuration.maxDepth, node.depth >= maxDepth { return true }
+        let n = node.sampleCount
+        if n < configuration.minSamplesSplit || n < 2 * configuration.minSamplesLeaf { return true }
+        return node.counts.contains(Int32(n))
+    }
+
+    private func needsHistogram(_ node: PendingNode) -> Bool {
+        featuresPerNode == featureCount && node.sampleCount >= Self.histogramMinimumSamples && !isTerminal(node)
+    }
+
+    /// Gives the children histograms where they pay: the smaller child is counted, the larger one derived.
+    private func assignHistograms(parent: UnsafeMutablePointer<Int32>?, _ a: inout PendingNode,
+                                  _ b: inout PendingNode) {
+        func assign(smaller: inout PendingNode, larger: inout PendingNode) {
+            let (needSmaller, needLarger) = (needsHistogram(smaller), needsHistogram(larger))
+            if needLarger, let parent {
+                let counted = takeHistogram()
+                buildHistograms(into: counted, subtractingFrom: parent, features: smaller.features,
+                                start: smaller.start, end: smaller.end)
+                larger.histogram = parent
+                if needSmaller { smaller.histogram = counted } else { release(counted) }
+                return
+            }
+            release(parent)
+            if needSmaller { smaller.histogram = countedHistogram(smaller) }
+            if needLarger { larger.histogram = countedHistogram(larger) }
+        }
+        if a.sampleCount <= b.sampleCount { assign(smaller: &a, larger: &b) } else { assign(smaller: &b, larger: &a) }
+    }
+
+    /// Counts samples `start..<end` into `histogram` for `features` (in parallel when large), and subtracts
+    /// the result from `parent` if given.
+    private func buildHistograms(into histogram: UnsafeMutablePointer<Int32>,
+                                 subtractingFrom parent: UnsafeMutablePointer<Int32>?,
+                                 features: [Int32], start: Int, end: Int) {
+        let work = features.count * (end - start + (parent == nil ? 0 : 256 * classStride))
+        let chunks = work >= Self.parallelMinimumWork ? Swift.min(chunkCount, features.count) : 1
+        features.withUnsafeBufferPointer { features in
+            nonisolated(unsafe) let (featurePointer, target, source) = (features.baseAddress!, histogram, parent)
+            let (context, count) = (context, features.count)
+            parallelFor(chunks) { chunk in
+                context.count(features: featurePointer, slots: (count * chunk / chunks)..<(count * (chunk + 1) / chunks),
+                              start: start, end: end, into: target, subtractingFrom: source)
+            }
+        }
+    }
+
+    /// A histogram of `node`'s samples, counted from scratch.
+    private func countedHistogram(_ node: PendingNode) -> UnsafeMutablePointer<Int32> {
+        let histogram = takeHistogram()
+        buildHistograms(into: histogram, subtractingFrom: nil, features: node.features, start: node.start,
+                        end: node.end)
+        return histogram
+    }
+
+    private func takeHistogram() -> UnsafeMutablePointer<Int32> {
+        return freeHistograms.popLast() ?? .allocate(capacity: featureCount * 256 * classStride)
+    }
+
+    private func release(_ histogram: UnsafeMutablePointer<Int32>?) {
+        if let histogram { freeHistograms.append(histogram) }
+    }
+}
+
