@@ -8,6 +8,7 @@ import ZooLogistic
 import ZooMLP
 import ZooPerceptron
 import ZooTensor
+import ZooTree
 
 /// A fresh path in the temporary folder.
 func temporaryModelPath(_ name: String) -> String {
@@ -20,13 +21,14 @@ func temporaryModelPath(_ name: String) -> String {
     static func fittedModels() throws -> [any Model] {
         let split = try DatasetRegistry.loadFromEnvironment()
         let train = try split.train.prefix(300)
+        let tree = DecisionTree(.init(maxDepth: 8))
         let perceptron = Perceptron(.init(epochs: 2, averaged: true))
         let logistic = LogisticRegression(.init(epochs: 1, quiet: true))
         let mlp = MLP(.init(hiddenSizes: [32, 16], batchNorm: true, epochs: 1, quiet: true))
-        for model in [perceptron, logistic, mlp] as [any Model] { try model.fit(train.inputs, train.labels) }
+        for model in [tree, perceptron, logistic, mlp] as [any Model] { try model.fit(train.inputs, train.labels) }
         let inception = InceptionNet()
         inception.network = InceptionNet.makeNetwork(seed: 3)
-        return [perceptron, logistic, mlp, inception]
+        return [tree, perceptron, logistic, mlp, inception]
     }
 
     @Test func everyFamilyPredictsIdenticallyAfterSaveAndLoad() throws {
@@ -90,7 +92,7 @@ func temporaryModelPath(_ name: String) -> String {
     }
 
     @Test func unfittedModelsCannotBeSaved() {
-        for model in [Perceptron(), LogisticRegression(), MLP(), InceptionNet()] as [any Model] {
+        for model in [DecisionTree(), Perceptron(), LogisticRegression(), MLP(), InceptionNet()] as [any Model] {
             #expect(throws: ModelError.notFitted(family: model.family)) {
                 try SavedModels.save(model, provenance: ModelProvenance(dataset: "mnist", trainingSize: 0, seed: 0),
                                      to: temporaryModelPath("unfitted"))
