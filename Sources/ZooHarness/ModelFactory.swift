@@ -6,8 +6,8 @@ import ZooMLP
 import ZooPerceptron
 import ZooTree
 
-/// An unfitted model of family `kind` configured from `options`. Throws `HarnessError.notAvailable` for a
-/// family not built into this version, and `ModelError.invalidHyperparameter` for out-of-range options.
+/// An unfitted model of family `kind` configured from `options`. Throws `ModelError.invalidHyperparameter` for
+/// out-of-range options.
 public func makeModel(_ kind: ModelKind, _ options: TrainingOptions) throws -> any Model {
     switch kind {
     case .linear:
