@@ -23,7 +23,7 @@ extension Zoo {
 
         @Option(help: ArgumentHelp("Comma-separated families, from "
                                    + ModelKind.allCases.map(\.rawValue).joined(separator: ",")
-                                   + " (default: every family in this build).", valueName: "models"))
+                                   + " (default: all six).", valueName: "models"))
         var models: String?
 
         @Option(help: "Number of seeds, counting up from --seed: each draws its own sample and seeds the models.")
@@ -58,9 +58,9 @@ extension Zoo {
             _ = try kinds()
         }
 
-        /// `--models` as families, or every family this build has.
+        /// `--models` as families, or all of them.
         private func kinds() throws -> [ModelKind] {
-            guard let models else { return ModelEntry.availableKinds }
+            guard let models else { return ModelKind.allCases }
             let names = models.split(separator: ",", omittingEmptySubsequences: false)
                 .map { $0.trimmingCharacters(in: .whitespaces) }
             return try names.map { name in
