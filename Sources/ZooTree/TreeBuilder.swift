@@ -43,6 +43,9 @@ final class TreeBuilder: @unchecked Sendable {
         var features: [Int32]
         /// `[featureCount, 256, classStride]` counts of this node's samples, for large nodes.
         var histogram: UnsafeMutablePointer<Int32>?
+        /// The node's best split and constant features, when they were found while its parent's histograms
+        /// were hot in cache.
+        var presearched: (split: FeatureSplit, constant: [Int32])?
         var sampleCount: Int { end - start }
     }
 
@@ -172,8 +175,14 @@ final class TreeBuilder: @unchecked Sendable {
     /// or nil when no split is allowed.
     private func split(_ node: PendingNode, _ workspace: Workspace)
         -> (feature: Int32, edge: Int32, left: PendingNode, right: PendingNode)? {
-        let (best, evaluated) = bestSplit(node, workspace)
         let constant = workspace.constantFlags
+        let (best, evaluated): (FeatureSplit, [Int32])
+        if let presearched = node.presearched {
+            for feature in presearched.constant { constant[Int(feature)] = true }
+            (best, evaluated) = presearched
+        } else {
+            (best, evaluated) = bestSplit(node, workspace)
+        }
         let childFeatures = node.features.filter { !constant[Int($0)] }
         for feature in evaluated { constant[Int(feature)] = false }
         guard best.isValid else { return nil }
@@ -289,16 +298,20 @@ final class TreeBuilder: @unchecked Sendable {
         featuresPerNode == featureCount && node.sampleCount >= Self.histogramMinimumSamples && !isTerminal(node)
     }
 
-    /// Gives the children histograms where they pay: the smaller child is counted, the larger one derived.
+    /// Gives the children histograms where they pay: the smaller child is counted, the larger one derived
+    /// (parent minus smaller), and both children's splits are searched in the same pass, while each feature's
+    /// histograms are in cache.
     private func assignHistograms(parent: UnsafeMutablePointer<Int32>?, _ a: inout PendingNode,
                                   _ b: inout PendingNode) {
         func assign(smaller: inout PendingNode, larger: inout PendingNode) {
             let (needSmaller, needLarger) = (needsHistogram(smaller), needsHistogram(larger))
-            if needLarger, let parent {
+            let (searchSmaller, searchLarger) = (!isTerminal(smaller), !isTerminal(larger))
+            if let parent, needLarger || searchSmaller || searchLarger {
                 let counted = takeHistogram()
-                buildHistograms(into: counted, subtractingFrom: parent, features: smaller.features,
-                                start: smaller.start, end: smaller.end)
-                larger.histogram = parent
+                (smaller.presearched, larger.presearched) = buildHistograms(
+                    into: counted, subtractingFrom: parent, features: smaller.features, start: smaller.start,
+                    end: smaller.end, searching: (searchSmaller ? smaller : nil, searchLarger ? larger : nil))
+                if needLarger { larger.histogram = parent } else { release(parent) }
                 if needSmaller { smaller.histogram = counted } else { release(counted) }
                 return
             }
@@ -309,21 +322,61 @@ final class TreeBuilder: @unchecked Sendable {
         if a.sampleCount <= b.sampleCount { assign(smaller: &a, larger: &b) } else { assign(smaller: &b, larger: &a) }
     }
 
-    /// Counts samples `start..<end` into `histogram` for `features` (in parallel when large), and subtracts
-    /// the result from `parent` if given.
+    /// Counts samples `start..<end` into `histogram` for `features` (in parallel when large), subtracts the
+    /// result from `parent` if given, and searches the splits of the nodes in `searching`: the counted one
+    /// (first) and the one left in `parent` (second).
+    @discardableResult
     private func buildHistograms(into histogram: UnsafeMutablePointer<Int32>,
                                  subtractingFrom parent: UnsafeMutablePointer<Int32>?,
-                                 features: [Int32], start: Int, end: Int) {
-        let work = features.count * (end - start + (parent == nil ? 0 : 256 * classStride))
+                                 features: [Int32], start: Int, end: Int,
+                                 searching: (PendingNode?, PendingNode?) = (nil, nil))
+        -> (counted: (split: FeatureSplit, constant: [Int32])?, derived: (split: FeatureSplit, constant: [Int32])?) {
+        let searches = [searching.0, searching.1]
+        let work = features.count * (end - start + (parent == nil ? 0 : 256 * classStride)
+            + searches.compactMap { $0 }.count * 256 * classStride)
         let chunks = work >= Self.parallelMinimumWork ? Swift.min(chunkCount, features.count) : 1
+        let padding = [Int32](repeating: 0, count: classStride - classCount)
+        let nodeCounts = searches.map { ($0?.counts ?? []) + padding }
+        // Two halves each: the counted node's, then the derived node's.
+        var flags = [Bool](repeating: false, count: 2 * featureCount)
+        var results = [FeatureSplit](repeating: FeatureSplit(), count: 2 * chunks)
+        let allCounts = nodeCounts[0] + nodeCounts[1]
         features.withUnsafeBufferPointer { features in
-            nonisolated(unsafe) let (featurePointer, target, source) = (features.baseAddress!, histogram, parent)
-            let (context, count) = (context, features.count)
-            parallelFor(chunks) { chunk in
-                context.count(features: featurePointer, slots: (count * chunk / chunks)..<(count * (chunk + 1) / chunks),
-                              start: start, end: end, into: target, subtractingFrom: source)
+            allCounts.withUnsafeBufferPointer { counts in
+                flags.withUnsafeMutableBufferPointer { flags in
+                    results.withUnsafeMutableBufferPointer { results in
+                        nonisolated(unsafe) let (featurePointer, target, source) =
+                            (features.baseAddress!, histogram, parent)
+                        nonisolated(unsafe) let requests = (0..<2).map { index in
+                            searches[index].map {
+                                NodeSearch(nodeCounts: counts.baseAddress! + nodeCounts[0].count * index,
+                                           sampleCount: $0.sampleCount,
+                                           constant: flags.baseAddress! + featureCount * index)
+                            }
+                        }
+                        nonisolated(unsafe) let output = results.baseAddress!
+                        let (context, count) = (context, features.count)
+                        parallelFor(chunks) { chunk in
+                            let found = context.count(
+                                features: featurePointer,
+                                slots: (count * chunk / chunks)..<(count * (chunk + 1) / chunks),
+                                start: start, end: end, into: target, subtractingFrom: source,
+                                searchingCounted: requests[0], searchingDerived: requests[1])
+                            output[chunk] = found.counted
+                            output[chunks + chunk] = found.derived
+                        }
+                    }
+                }
             }
         }
+        func presearch(_ index: Int) -> (split: FeatureSplit, constant: [Int32])? {
+            guard searches[index] != nil else { return nil }
+            let best = results[(chunks * index)..<(chunks * (index + 1))].reduce(FeatureSplit()) {
+                $1.beats($0) ? $1 : $0
+            }
+            return (best, features.filter { flags[featureCount * index + Int($0)] })
+        }
+        return (presearch(0), presearch(1))
     }
 
     /// A histogram of `node`'s samples, counted from scratch.
