@@ -76,9 +76,11 @@ public final class DecisionTree: Model {
 
     private func grow(_ binning: FeatureBinning, labels: [Int], classCount: Int) throws {
         let grown = binning.columns.withUnsafeBufferPointer { columns in
-            TreeBuilder(columns: columns.baseAddress!, rows: binning.rows, sampleCount: binning.sampleCount,
-                        featureCount: binning.featureCount, labels: labels, classCount: classCount,
-                        configuration: configuration).grow()
+            binning.rows.withUnsafeBufferPointer { rows in
+                TreeBuilder(columns: columns.baseAddress!, rows: rows.baseAddress!, sampleCount: binning.sampleCount,
+                            featureCount: binning.featureCount, labels: labels, classCount: classCount,
+                            configuration: configuration).grow()
+            }
         }
         let thresholds = zip(grown.feature, grown.edge).map { feature, edge in
             feature < 0 ? 0 : binning.threshold(feature: Int(feature), edge: Int(edge))

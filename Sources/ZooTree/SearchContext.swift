@@ -5,8 +5,11 @@
 struct SearchContext: @unchecked Sendable {
     /// `[features, samples]` bins, indexed by original sample index.
     let columns: UnsafePointer<UInt8>
-    /// `[samples, features]` bins, rows moved with `indices` so a node's rows are contiguous: small nodes read
-    /// these (a few KB per sample, in cache) instead of gathering from 784 far-apart columns.
+    /// `[samples, features]` bins in the original order.
+    let sourceRows: UnsafePointer<UInt8>
+    /// `[samples, features]` bins, rows moved with `indices` so a small subtree's rows are contiguous: its
+    /// nodes read these (a few KB per sample, in cache) instead of gathering from 784 far-apart columns.
+    /// Filled only for set-aside subtrees.
     let rows: UnsafeMutablePointer<UInt8>
     let sampleCount: Int
     let featureCount: Int
@@ -23,10 +26,10 @@ struct SearchContext: @unchecked Sendable {
     /// The best split among `features[slots]` of the node `start..<end` with class totals `nodeCounts`
     /// (`classStride` values), read from the node's `histogram` when it has one, else counted from its rows.
     /// Sets `constant[feature]` for features with a single value in the node. `scratch` is a zeroed
-    /// `[256, classStride]` histogram, left zeroed.
+    /// `[256, classStride]` histogram, left zeroed. Counts read `rows` when `rowsInPlace`, else `columns`.
     func search(features: UnsafePointer<Int32>, slots: Range<Int>, histogram: UnsafePointer<Int32>?,
                 start: Int, end: Int, nodeCounts: UnsafePointer<Int32>, constant: UnsafeMutablePointer<Bool>,
-                scratch local: UnsafeMutablePointer<Int32>) -> FeatureSplit {
+                scratch local: UnsafeMutablePointer<Int32>, rowsInPlace: Bool) -> FeatureSplit {
         let stride = classStride
         var best = FeatureSplit()
         for slot in slots {
@@ -37,13 +40,22 @@ struct SearchContext: @unchecked Sendable {
                 counts = histogram + feature * histogramSize
             } else {
                 groups = 0
-                let width = featureCount
-                var row = UnsafePointer(rows + (start &* width &+ feature))
-                for i in start..<end {
-                    let bin = Int(row.pointee)
-                    row += width
-                    local[bin &* stride &+ Int(labels[i])] &+= 1
-                    groups |= 1 &<< UInt64(bin >> 2)
+                if rowsInPlace {
+                    let width = featureCount
+                    var row = UnsafePointer(rows + (start &* width &+ feature))
+                    for i in start..<end {
+                        let bin = Int(row.pointee)
+                        row += width
+                        local[bin &* stride &+ Int(labels[i])] &+= 1
+                        groups |= 1 &<< UInt64(bin >> 2)
+                    }
+                } else {
+                    let column = columns + feature &* sampleCount
+                    for i in start..<end {
+                        let bin = Int(column[Int(indices[i])])
+                        local[bin &* stride &+ Int(labels[i])] &+= 1
+                        groups |= 1 &<< UInt64(bin >> 2)
+                    }
                 }
                 counts = UnsafePointer(local)
             }

@@ -61,9 +61,9 @@ final class TreeBuilder: @unchecked Sendable {
     private let xLogX: UnsafeMutablePointer<Double>
     private var freeHistograms: [UnsafeMutablePointer<Int32>] = []
 
-    /// `columns` (`[featureCount, sampleCount]` bins) must outlive the builder; `rows` is the same bins
-    /// row-major, copied because the builder reorders them.
-    init(columns: UnsafePointer<UInt8>, rows: [UInt8], sampleCount: Int, featureCount: Int, labels: [Int],
+    /// `columns` (`[featureCount, sampleCount]` bins) and `rows` (the same bins row-major) must outlive the
+    /// builder.
+    init(columns: UnsafePointer<UInt8>, rows: UnsafePointer<UInt8>, sampleCount: Int, featureCount: Int, labels: [Int],
          classCount: Int, configuration: DecisionTree.Configuration) {
         self.configuration = configuration
         self.featureCount = featureCount
@@ -81,9 +81,8 @@ final class TreeBuilder: @unchecked Sendable {
         }
         let scorer = SplitScorer(criterion: configuration.criterion, classStride: classStride,
                                  minSamplesLeaf: configuration.minSamplesLeaf, xLogX: xLogX)
-        let rowCopy = UnsafeMutablePointer<UInt8>.allocate(capacity: rows.count)
-        rowCopy.initialize(from: rows, count: rows.count)
-        context = SearchContext(columns: columns, rows: rowCopy, sampleCount: sampleCount, featureCount: featureCount,
+        context = SearchContext(columns: columns, sourceRows: rows,
+                                rows: .allocate(capacity: sampleCount * featureCount), sampleCount: sampleCount, featureCount: featureCount,
                                 classStride: classStride,
                                 indices: indices, labels: sampleLabels, scorer: scorer)
     }
@@ -115,6 +114,10 @@ final class TreeBuilder: @unchecked Sendable {
             parallelFor(roots.count) { [self] index in
                 var root = roots[index]
                 root.parent = -1
+                for i in root.start..<root.end {
+                    (context.rows + i * featureCount).update(
+                        from: context.sourceRows + Int(context.indices[i]) * featureCount, count: featureCount)
+                }
                 let workspace = Workspace(featureCount: featureCount, histogramSize: 256 * classStride,
                                           scratchCount: 1, seed: configuration.seed &+ UInt64(index + 1))
                 output[index] = grow(from: root, workspace, settingAsideSmallNodes: false).grown
@@ -133,7 +136,9 @@ final class TreeBuilder: @unchecked Sendable {
     }
 
     /// Grows the subtree under `root` depth-first (node ids in pre-order from 0). With `settingAsideSmallNodes`,
-    /// non-root nodes below `histogramMinimumSamples` are not grown but returned, to be grown in parallel.
+    /// non-root nodes below `histogramMinimumSamples` are not grown but returned, to be grown in parallel, and
+    /// the samples' rows are not moved (a set-aside subtree gathers its rows first); without it, the rows of
+    /// `root`'s samples must be in place.
     private func grow(from root: PendingNode, _ workspace: Workspace, settingAsideSmallNodes: Bool)
         -> (grown: Grown, setAside: [PendingNode]) {
         var grown = Grown()
@@ -153,7 +158,7 @@ final class TreeBuilder: @unchecked Sendable {
             grown.left.append(-1)
             grown.right.append(-1)
             grown.classCounts += node.counts
-            guard !isTerminal(node), let children = split(node, workspace) else {
+            guard !isTerminal(node), let children = split(node, workspace, rowsInPlace: !settingAsideSmallNodes) else {
                 release(node.histogram)
                 continue
             }
@@ -173,7 +178,7 @@ final class TreeBuilder: @unchecked Sendable {
 
     /// Finds the node's best split, partitions its samples and returns the two children (without histograms),
     /// or nil when no split is allowed.
-    private func split(_ node: PendingNode, _ workspace: Workspace)
+    private func split(_ node: PendingNode, _ workspace: Workspace, rowsInPlace: Bool)
         -> (feature: Int32, edge: Int32, left: PendingNode, right: PendingNode)? {
         let constant = workspace.constantFlags
         let (best, evaluated): (FeatureSplit, [Int32])
@@ -181,13 +186,13 @@ final class TreeBuilder: @unchecked Sendable {
             for feature in presearched.constant { constant[Int(feature)] = true }
             (best, evaluated) = presearched
         } else {
-            (best, evaluated) = bestSplit(node, workspace)
+            (best, evaluated) = bestSplit(node, workspace, rowsInPlace: rowsInPlace)
         }
         let childFeatures = node.features.filter { !constant[Int($0)] }
         for feature in evaluated { constant[Int(feature)] = false }
         guard best.isValid else { return nil }
         let middle = partition(start: node.start, end: node.end, feature: Int(best.feature), edge: best.edge,
-                               rowBuffer: workspace.rowBuffer)
+                               rowBuffer: rowsInPlace ? workspace.rowBuffer : nil)
         var leftCounts = [Int32](repeating: 0, count: classCount)
         for i in node.start..<middle { leftCounts[Int(context.labels[i])] += 1 }
         let rightCounts = zip(node.counts, leftCounts).map { $0 - $1 }
@@ -216,9 +221,11 @@ final class TreeBuilder: @unchecked Sendable {
     /// The best split over the node's features (all of them, or `maxFeatures` drawn at random: drawing goes on
     /// past constant features until that many non-constant ones were tried, as scikit-learn does). Marks
     /// constant features in the workspace's `constantFlags` and returns which features were evaluated.
-    private func bestSplit(_ node: PendingNode, _ workspace: Workspace) -> (FeatureSplit, [Int32]) {
+    private func bestSplit(_ node: PendingNode, _ workspace: Workspace, rowsInPlace: Bool)
+        -> (FeatureSplit, [Int32]) {
         if featuresPerNode >= node.features.count {
-            return (search(node.features, 0..<node.features.count, node, workspace), node.features)
+            return (search(node.features, 0..<node.features.count, node, workspace, rowsInPlace: rowsInPlace),
+                    node.features)
         }
         var order = node.features
         var best = FeatureSplit()
@@ -227,7 +234,7 @@ final class TreeBuilder: @unchecked Sendable {
         while nonConstant < featuresPerNode && drawn < order.count {
             let batch = drawn..<Swift.min(order.count, drawn + featuresPerNode - nonConstant)
             for i in batch { order.swapAt(i, Int.random(in: i..<order.count, using: &workspace.generator)) }
-            let candidate = search(order, batch, node, workspace)
+            let candidate = search(order, batch, node, workspace, rowsInPlace: rowsInPlace)
             if candidate.beats(best) { best = candidate }
             nonConstant += batch.count - batch.filter { workspace.constantFlags[Int(order[$0])] }.count
             drawn = batch.upperBound
@@ -236,8 +243,8 @@ final class TreeBuilder: @unchecked Sendable {
     }
 
     /// The best split over `features[slots]`, in parallel chunks when the node is large.
-    private func search(_ features: [Int32], _ slots: Range<Int>, _ node: PendingNode, _ workspace: Workspace)
-        -> FeatureSplit {
+    private func search(_ features: [Int32], _ slots: Range<Int>, _ node: PendingNode, _ workspace: Workspace,
+                        rowsInPlace: Bool) -> FeatureSplit {
         let work = slots.count * (node.histogram == nil ? node.sampleCount : 256 * classStride)
         let chunks = work >= Self.parallelMinimumWork ? Swift.min(workspace.scratch.count, slots.count) : 1
         var results = [FeatureSplit](repeating: FeatureSplit(), count: chunks)
@@ -254,7 +261,8 @@ final class TreeBuilder: @unchecked Sendable {
                             ..< (slots.lowerBound + slots.count * (chunk + 1) / chunks)
                         resultPointer[chunk] = context.search(
                             features: featurePointer, slots: range, histogram: histogram, start: start, end: end,
-                            nodeCounts: countPointer, constant: flags, scratch: scratch[chunk])
+                            nodeCounts: countPointer, constant: flags, scratch: scratch[chunk],
+                            rowsInPlace: rowsInPlace)
                     }
                 }
             }
@@ -262,10 +270,10 @@ final class TreeBuilder: @unchecked Sendable {
         return results.reduce(FeatureSplit()) { $1.beats($0) ? $1 : $0 }
     }
 
-    /// Moves the samples (indices, labels and rows) of `start..<end` whose bin of `feature` is ≤ `edge` to the front; returns where the
+    /// Moves the samples (indices, labels, and rows when given a row buffer) of `start..<end` whose bin of `feature` is ≤ `edge` to the front; returns where the
     /// right part begins.
-    private func partition(start: Int, end: Int, feature: Int, edge: Int32, rowBuffer: UnsafeMutablePointer<UInt8>)
-        -> Int {
+    private func partition(start: Int, end: Int, feature: Int, edge: Int32,
+                           rowBuffer: UnsafeMutablePointer<UInt8>?) -> Int {
         let column = context.columns + feature * sampleCount
         let (indices, labels, rows, width) = (context.indices, context.labels, context.rows, featureCount)
         var (i, j) = (start, end - 1)
@@ -275,9 +283,11 @@ final class TreeBuilder: @unchecked Sendable {
             } else {
                 (indices[i], indices[j]) = (indices[j], indices[i])
                 (labels[i], labels[j]) = (labels[j], labels[i])
-                rowBuffer.update(from: rows + i * width, count: width)
-                (rows + i * width).update(from: rows + j * width, count: width)
-                (rows + j * width).update(from: rowBuffer, count: width)
+                if let rowBuffer {
+                    rowBuffer.update(from: rows + i * width, count: width)
+                    (rows + i * width).update(from: rows + j * width, count: width)
+                    (rows + j * width).update(from: rowBuffer, count: width)
+                }
                 j -= 1
             }
         }
