@@ -10,7 +10,7 @@ import ZooTensor
 /// visit only the non-empty bins. Sample indices (and their labels) are partitioned in place, and a feature
 /// found constant at a node is never looked at again below it.
 ///
-/// Both cores: a large node spreads its features over the cores (see `parallelMinimumWork`); nodes smaller
+/// Both cores: a large node spreads its features over the cores (see `workPerChunk`); nodes smaller
 /// than `histogramMinimumSamples` are set aside and grown afterwards as independent subtrees, several at once
 /// (they own disjoint sample ranges). Each subtree is appended after the nodes grown before it, in the order the
 /// subtrees were set aside, so the result does not depend on scheduling.
@@ -18,9 +18,10 @@ final class TreeBuilder: @unchecked Sendable {
     /// Nodes with at least this many samples keep a full histogram (building one costs `samples x features`
     /// counts; reading a split off it `256 x classes x features`).
     static let histogramMinimumSamples = 2048
-    /// Histogram counts a node needs before its features are split across cores (about 0.5 ms of work:
-    /// chunks below 0.2 ms lose to the thread wake-up).
-    static let parallelMinimumWork = 1_000_000
+    /// Histogram counts per parallel chunk of features (about 0.2-0.5 ms: smaller chunks lose to the thread
+    /// wake-up). Up to `chunkCount` chunks, several per core, so that a core that finishes early (or another
+    /// process's job) does not leave the other one waiting.
+    static let workPerChunk = 500_000
 
     /// The grown tree, in bins: a node sends bin ≤ `edge[node]` of `feature[node]` left. Parents come before
     /// their children.
@@ -57,7 +58,7 @@ final class TreeBuilder: @unchecked Sendable {
     /// Classes rounded up to 16, 32 or 64: the width of one histogram bin.
     private let classStride: Int
     private let featuresPerNode: Int
-    private let chunkCount = Swift.max(1, processorCount)
+    private let chunkCount = 4 * Swift.max(1, processorCount)
     private let xLogX: UnsafeMutablePointer<Double>
     private var freeHistograms: [UnsafeMutablePointer<Int32>] = []
 
@@ -246,7 +247,7 @@ final class TreeBuilder: @unchecked Sendable {
     private func search(_ features: [Int32], _ slots: Range<Int>, _ node: PendingNode, _ workspace: Workspace,
                         rowsInPlace: Bool) -> FeatureSplit {
         let work = slots.count * (node.histogram == nil ? node.sampleCount : 256 * classStride)
-        let chunks = work >= Self.parallelMinimumWork ? Swift.min(workspace.scratch.count, slots.count) : 1
+        let chunks = Swift.max(1, Swift.min(work / Self.workPerChunk, workspace.scratch.count, slots.count))
         var results = [FeatureSplit](repeating: FeatureSplit(), count: chunks)
         features.withUnsafeBufferPointer { features in
             (node.counts + [Int32](repeating: 0, count: classStride - classCount)).withUnsafeBufferPointer { counts in
@@ -344,7 +345,7 @@ final class TreeBuilder: @unchecked Sendable {
         let searches = [searching.0, searching.1]
         let work = features.count * (end - start + (parent == nil ? 0 : 256 * classStride)
             + searches.compactMap { $0 }.count * 256 * classStride)
-        let chunks = work >= Self.parallelMinimumWork ? Swift.min(chunkCount, features.count) : 1
+        let chunks = Swift.max(1, Swift.min(work / Self.workPerChunk, chunkCount, features.count))
         let padding = [Int32](repeating: 0, count: classStride - classCount)
         let nodeCounts = searches.map { ($0?.counts ?? []) + padding }
         // Two halves each: the counted node's, then the derived node's.
