@@ -22,7 +22,7 @@ extension Zoo.Bench {
         var repeats = 3
 
         @Option(help: "Mini-batch size.")
-        var batchSize = 128
+        var batchSize = InceptionNet.Configuration().training.batchSize
 
         @Option(help: "Also train on the first N training images and report test accuracy (0: skip).")
         var trainSize = 0
