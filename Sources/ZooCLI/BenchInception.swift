@@ -30,6 +30,9 @@ extension Zoo.Bench {
         @Option(help: "Adam learning rate for --train-size (default: InceptionNet's).")
         var learningRate: Float?
 
+        @Option(help: "Learning-rate decay per epoch for --train-size (default: InceptionNet's).")
+        var learningRateDecay = InceptionNet.Configuration().learningRateDecay
+
         @Option(help: "Epochs for --train-size.")
         var epochs = InceptionNet.Configuration().training.epochs
 
@@ -73,18 +76,12 @@ extension Zoo.Bench {
                 configuration.training.epochs = epochs
                 configuration.training.batchSize = batchSize
                 if let learningRate { configuration.training.optimizer.learningRate = learningRate }
-                // Trains through the Trainer as `fit` does, but scores the test set after every epoch, so one
-                // run shows how many epochs the accuracy target needs.
+                configuration.learningRateDecay = learningRateDecay
                 let model = InceptionNet(configuration)
-                let network = InceptionNet.makeNetwork(seed: configuration.training.seed)
-                model.network = network
                 let subset = try split.train.prefix(trainSize)
-                let loader = DataLoader(inputs: subset.inputs, labels: subset.labels, batchSize: batchSize,
-                                        shuffle: true, seed: configuration.training.seed)
                 let start = Date()
                 var accuracy = 0.0
-                try Trainer(configuration.training).fit(network: network, loss: SoftmaxCrossEntropy(), data: loader,
-                                                         epochs: epochs) { report in
+                try model.fit(subset.inputs, subset.labels) { report in
                     accuracy = ZooCore.accuracy(predicted: model.predict(split.test.inputs),
                                                 labels: split.test.labels)
                     printProgress("epoch \(report.epoch): test accuracy \(accuracy), "
@@ -93,6 +90,7 @@ extension Zoo.Bench {
                 let seconds = Date().timeIntervalSince(start)
                 fields += [("train_size", "\(trainSize)"), ("epochs", "\(epochs)"),
                            ("learning_rate", "\(configuration.training.optimizer.effectiveLearningRate)"),
+                           ("learning_rate_decay", "\(learningRateDecay)"),
                            ("train_seconds", String(format: "%.1f", seconds)),
                            ("test_accuracy", String(format: "%.4f", accuracy))]
             }
