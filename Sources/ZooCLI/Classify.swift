@@ -62,12 +62,13 @@ extension Zoo {
             if failures > 0 { throw ExitCode.failure }
         }
 
-        /// An image that could not be classified: a JSON line with an "error" field, or a message on stderr.
+        /// An image that could not be classified: a JSON line with an "error" field, or the message (which names
+        /// the file) on stderr.
         private func report(_ path: String, _ message: String) {
             if json {
                 print(DigitClassification.errorJSONLine(file: path, message: message))
             } else {
-                printProgress("\(path): \(message)")
+                printProgress(message)
             }
         }
     }
