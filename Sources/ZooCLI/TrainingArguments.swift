@@ -2,10 +2,12 @@ import ArgumentParser
 import ZooCore
 import ZooHarness
 import ZooNN
+import ZooTree
 
 extension ModelKind: ExpressibleByArgument {}
 extension OptimizerKind: ExpressibleByArgument {}
 extension Activation: ExpressibleByArgument {}
+extension SplitCriterion: ExpressibleByArgument {}
 
 extension SampleSize: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
@@ -42,6 +44,12 @@ struct TrainingArguments: ParsableArguments {
     @Flag(help: "MLP: batch normalisation after each hidden activation.")
     var batchNorm = false
 
+    @Option(help: "Decision tree: deepest level a node may sit at (default: no limit).")
+    var maxDepth: Int?
+
+    @Option(help: "Decision tree: the impurity its splits minimise.")
+    var criterion: SplitCriterion = .gini
+
     @Option(help: ArgumentHelp("Fraction of the training samples held out to report validation metrics.",
                                valueName: "fraction"))
     var validationSplit: Double = 0
@@ -70,6 +78,7 @@ struct TrainingArguments: ParsableArguments {
             throw ValidationError("--validation-split must be in 0..<1, e.g. 0.1")
         }
         if let patience, patience < 1 { throw ValidationError("--patience must be at least 1") }
+        if let maxDepth, maxDepth < 1 { throw ValidationError("--max-depth must be at least 1") }
     }
 
     private func hiddenSizes() throws -> [Int] {
@@ -94,6 +103,8 @@ struct TrainingArguments: ParsableArguments {
         options.batchNorm = batchNorm
         options.validationFraction = validationSplit
         options.patience = patience
+        options.maxDepth = maxDepth
+        options.criterion = criterion
         options.quiet = quiet
         options.averaged = averaged
         options.gradientDescent = gradientDescent

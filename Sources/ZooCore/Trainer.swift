@@ -90,6 +90,7 @@ public struct Trainer {
     public func fit(network: Layer, loss: some Loss, data: DataLoader, epochs: Int,
                     onEpoch: (EpochReport) -> Void = { _ in }) throws -> TrainingHistory {
         precondition(epochs >= 0, "Trainer.fit: negative epoch count \(epochs)")
+        retainFreedTensorMemory()
         let (training, validation) = split(data)
         let parameters = network.parameters
         let stateTensors = parameters + network.buffers

@@ -104,7 +104,7 @@ public func runComparison(_ plan: ComparePlan, train: Dataset, test: Dataset, da
         for seed in plan.seeds {
             let indices = try train.stratifiedSampleIndices(size, seed: seed)
             run.samples.append(SampleIndices(size: size, seed: seed, indices: indices))
-            let sample = train.subset(indices)
+            let sample = indices.count == train.count ? train : train.subset(indices)
             for entry in plan.models {
                 let job = jobs[index]
                 onEvent(.started(job: job, index: index, total: jobs.count, elapsed: elapsedSeconds(since: start),

@@ -1,11 +1,13 @@
 import ZooCore
+import ZooInception
 import ZooLinear
 import ZooLogistic
 import ZooMLP
 import ZooPerceptron
+import ZooTree
 
-/// An unfitted model of family `kind` configured from `options`. Throws `HarnessError.notAvailable` for a
-/// family not built into this version, and `ModelError.invalidHyperparameter` for out-of-range options.
+/// An unfitted model of family `kind` configured from `options`. Throws `ModelError.invalidHyperparameter` for
+/// out-of-range options.
 public func makeModel(_ kind: ModelKind, _ options: TrainingOptions) throws -> any Model {
     switch kind {
     case .linear:
@@ -39,7 +41,23 @@ public func makeModel(_ kind: ModelKind, _ options: TrainingOptions) throws -> a
             quiet: options.quiet)
         try configuration.validate()
         return MLP(configuration)
-    case .tree, .inception:
-        throw HarnessError.notAvailable(model: kind.rawValue)
+    case .tree:
+        let configuration = DecisionTree.Configuration(criterion: options.criterion, maxDepth: options.maxDepth,
+                                                       seed: options.seed)
+        try configuration.validate()
+        return DecisionTree(configuration)
+    case .inception:
+        let defaults = InceptionNet.Configuration().training
+        let training = TrainingConfiguration(
+            optimizer: OptimizerConfiguration(
+                kind: options.optimizer,
+                learningRate: options.learningRate
+                    ?? (options.optimizer == defaults.optimizer.kind ? defaults.optimizer.learningRate : nil),
+                weightDecay: options.weightDecay),
+            batchSize: options.batchSize, epochs: options.epochs ?? defaults.epochs,
+            validationFraction: options.validationFraction, patience: options.patience, seed: options.seed,
+            quiet: options.quiet)
+        try training.validate()
+        return InceptionNet(InceptionNet.Configuration(training: training))
     }
 }

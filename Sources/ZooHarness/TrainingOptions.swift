@@ -1,5 +1,6 @@
 import ZooCore
 import ZooNN
+import ZooTree
 
 /// Every option a family may take, in one struct shared by `zoo train`, `zoo compare` and the tests, with the
 /// same defaults as the command line. Each family reads the options that apply to it and ignores the rest.
@@ -26,6 +27,10 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     public var validationFraction: Double = 0
     /// Early-stopping patience in epochs (default nil: train every epoch).
     public var patience: Int?
+    /// Decision tree: deepest level a node may sit at (default nil: grow until the leaves are pure).
+    public var maxDepth: Int?
+    /// Decision tree: impurity the splits minimise (default Gini).
+    public var criterion: SplitCriterion = .gini
     /// No progress bar (default false).
     public var quiet: Bool = false
     /// Perceptron: predict with the weights averaged over training (Freund & Schapire 1999) (default false).

@@ -1,5 +1,5 @@
-/// What the split-search threads share: the binned data, the node's samples, and one scratch area per thread.
-/// Each thread (`chunk`) writes only its own scratch and the entries of its own features.
+/// What the split-search threads share: the binned data and the samples' order. Each thread brings its own
+/// scratch histogram and writes only the entries of its own features and samples.
 ///
 /// Histograms are `[256 bins, classStride]` Int32 counts per feature (see `SplitScorer`).
 struct SearchContext: @unchecked Sendable {
@@ -16,20 +16,17 @@ struct SearchContext: @unchecked Sendable {
     /// The label of `indices[i]` at `labels[i]`, moved with it.
     let labels: UnsafeMutablePointer<Int32>
     let scorer: SplitScorer
-    /// Per chunk: a zeroed `[256, classStride]` histogram.
-    let scratch: UnsafeMutablePointer<Int32>
-    let scratchStride: Int
 
     /// Counts in one feature's histogram.
     var histogramSize: Int { 256 * classStride }
 
     /// The best split among `features[slots]` of the node `start..<end` with class totals `nodeCounts`
     /// (`classStride` values), read from the node's `histogram` when it has one, else counted from its rows.
-    /// Sets `constant[feature]` for features with a single value in the node.
+    /// Sets `constant[feature]` for features with a single value in the node. `scratch` is a zeroed
+    /// `[256, classStride]` histogram, left zeroed.
     func search(features: UnsafePointer<Int32>, slots: Range<Int>, histogram: UnsafePointer<Int32>?,
                 start: Int, end: Int, nodeCounts: UnsafePointer<Int32>, constant: UnsafeMutablePointer<Bool>,
-                chunk: Int) -> FeatureSplit {
-        let local = scratch + chunk * scratchStride
+                scratch local: UnsafeMutablePointer<Int32>) -> FeatureSplit {
         let stride = classStride
         var best = FeatureSplit()
         for slot in slots {

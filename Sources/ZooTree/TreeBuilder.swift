@@ -8,9 +8,13 @@ import ZooTensor
 /// samples; the larger one's histogram is the parent's minus the smaller's, computed in the parent's buffer
 /// (the histogram-subtraction trick). Small nodes count each feature on the fly into a per-thread histogram and
 /// visit only the non-empty bins. Sample indices (and their labels) are partitioned in place, and a feature
-/// found constant at a node is never looked at again below it. Features are spread over all cores when a node
-/// has enough work (see `parallelMinimumWork`).
-final class TreeBuilder {
+/// found constant at a node is never looked at again below it.
+///
+/// Both cores: a large node spreads its features over the cores (see `parallelMinimumWork`); nodes smaller
+/// than `histogramMinimumSamples` are set aside and grown afterwards as independent subtrees, several at once
+/// (they own disjoint sample ranges). Each subtree is appended after the nodes grown before it, in the order the
+/// subtrees were set aside, so the result does not depend on scheduling.
+final class TreeBuilder: @unchecked Sendable {
     /// Nodes with at least this many samples keep a full histogram (building one costs `samples x features`
     /// counts; reading a split off it `256 x classes x features`).
     static let histogramMinimumSamples = 2048
@@ -18,7 +22,8 @@ final class TreeBuilder {
     /// chunks below 0.2 ms lose to the thread wake-up).
     static let parallelMinimumWork = 1_000_000
 
-    /// The grown tree, in bins: a node sends bin ≤ `edge[node]` of `feature[node]` left.
+    /// The grown tree, in bins: a node sends bin ≤ `edge[node]` of `feature[node]` left. Parents come before
+    /// their children.
     struct Grown {
         var feature: [Int32] = []
         var edge: [Int32] = []
@@ -51,11 +56,7 @@ final class TreeBuilder {
     private let featuresPerNode: Int
     private let chunkCount = Swift.max(1, processorCount)
     private let xLogX: UnsafeMutablePointer<Double>
-    private let constantFlags: UnsafeMutablePointer<Bool>
-    /// One row, for swapping rows.
-    private let rowBuffer: UnsafeMutablePointer<UInt8>
     private var freeHistograms: [UnsafeMutablePointer<Int32>] = []
-    private var generator: SeededGenerator
 
     /// `columns` (`[featureCount, sampleCount]` bins) must outlive the builder; `rows` is the same bins
     /// row-major, copied because the builder reorders them.
@@ -67,11 +68,8 @@ final class TreeBuilder {
         self.classCount = classCount
         classStride = SplitScorer.classStride(for: classCount)
         featuresPerNode = configuration.maxFeatures.resolved(featureCount: featureCount)
-        generator = SeededGenerator(seed: configuration.seed)
         xLogX = .allocate(capacity: sampleCount + 1)
         for x in 0...sampleCount { xLogX[x] = x == 0 ? 0 : Double(x) * log2(Double(x)) }
-        constantFlags = .allocate(capacity: featureCount)
-        constantFlags.initialize(repeating: false, count: featureCount)
         let indices = UnsafeMutablePointer<Int32>.allocate(capacity: sampleCount)
         let sampleLabels = UnsafeMutablePointer<Int32>.allocate(capacity: sampleCount)
         for i in 0..<sampleCount {
@@ -80,39 +78,69 @@ final class TreeBuilder {
         }
         let scorer = SplitScorer(criterion: configuration.criterion, classStride: classStride,
                                  minSamplesLeaf: configuration.minSamplesLeaf, xLogX: xLogX)
-        let scratchStride = 256 * classStride
-        let scratch = UnsafeMutablePointer<Int32>.allocate(capacity: scratchStride * chunkCount)
-        scratch.initialize(repeating: 0, count: scratchStride * chunkCount)
         let rowCopy = UnsafeMutablePointer<UInt8>.allocate(capacity: rows.count)
         rowCopy.initialize(from: rows, count: rows.count)
-        rowBuffer = .allocate(capacity: featureCount)
         context = SearchContext(columns: columns, rows: rowCopy, sampleCount: sampleCount, featureCount: featureCount,
                                 classStride: classStride,
-                                indices: indices, labels: sampleLabels, scorer: scorer, scratch: scratch,
-                                scratchStride: scratchStride)
+                                indices: indices, labels: sampleLabels, scorer: scorer)
     }
 
     deinit {
         xLogX.deallocate()
-        constantFlags.deallocate()
         context.indices.deallocate()
         context.rows.deallocate()
-        rowBuffer.deallocate()
         context.labels.deallocate()
-        context.scratch.deallocate()
         for histogram in freeHistograms { histogram.deallocate() }
     }
 
     /// Grows the whole tree.
     func grow() -> Grown {
-        var grown = Grown()
         var rootCounts = [Int32](repeating: 0, count: classCount)
         for i in 0..<sampleCount { rootCounts[Int(context.labels[i])] += 1 }
         var root = PendingNode(start: 0, end: sampleCount, depth: 0, parent: -1, isLeft: false, counts: rootCounts,
                                features: Array(0..<Int32(featureCount)), histogram: nil)
         if needsHistogram(root) { root.histogram = countedHistogram(root) }
+        let workspace = Workspace(featureCount: featureCount, histogramSize: 256 * classStride,
+                                  scratchCount: chunkCount, seed: configuration.seed)
+        var (grown, setAside) = grow(from: root, workspace, settingAsideSmallNodes: true)
+
+        // The small subtrees, in parallel; each gets its own workspace and random stream.
+        nonisolated(unsafe) var subtrees = [Grown](repeating: Grown(), count: setAside.count)
+        nonisolated(unsafe) let roots = setAside
+        subtrees.withUnsafeMutableBufferPointer { subtrees in
+            nonisolated(unsafe) let output = subtrees.baseAddress!
+            parallelFor(roots.count) { [self] index in
+                var root = roots[index]
+                root.parent = -1
+                let workspace = Workspace(featureCount: featureCount, histogramSize: 256 * classStride,
+                                          scratchCount: 1, seed: configuration.seed &+ UInt64(index + 1))
+                output[index] = grow(from: root, workspace, settingAsideSmallNodes: false).grown
+            }
+        }
+        for (root, subtree) in zip(setAside, subtrees) {
+            let offset = Int32(grown.feature.count)
+            if root.isLeft { grown.left[Int(root.parent)] = offset } else { grown.right[Int(root.parent)] = offset }
+            grown.feature += subtree.feature
+            grown.edge += subtree.edge
+            grown.left += subtree.left.map { $0 < 0 ? $0 : $0 + offset }
+            grown.right += subtree.right.map { $0 < 0 ? $0 : $0 + offset }
+            grown.classCounts += subtree.classCounts
+        }
+        return grown
+    }
+
+    /// Grows the subtree under `root` depth-first (node ids in pre-order from 0). With `settingAsideSmallNodes`,
+    /// non-root nodes below `histogramMinimumSamples` are not grown but returned, to be grown in parallel.
+    private func grow(from root: PendingNode, _ workspace: Workspace, settingAsideSmallNodes: Bool)
+        -> (grown: Grown, setAside: [PendingNode]) {
+        var grown = Grown()
+        var setAside = [PendingNode]()
         var stack = [root]
         while let node = stack.popLast() {
+            if settingAsideSmallNodes && node.parent >= 0 && node.sampleCount < Self.histogramMinimumSamples {
+                setAside.append(node)
+                continue
+            }
             let id = Int32(grown.feature.count)
             if node.parent >= 0 {
                 if node.isLeft { grown.left[Int(node.parent)] = id } else { grown.right[Int(node.parent)] = id }
@@ -122,7 +150,7 @@ final class TreeBuilder {
             grown.left.append(-1)
             grown.right.append(-1)
             grown.classCounts += node.counts
-            guard !isTerminal(node), let children = split(node) else {
+            guard !isTerminal(node), let children = split(node, workspace) else {
                 release(node.histogram)
                 continue
             }
@@ -135,20 +163,22 @@ final class TreeBuilder {
             stack.append(right)
             stack.append(left)
         }
-        return grown
+        return (grown, setAside)
     }
 
     // MARK: Splitting one node
 
     /// Finds the node's best split, partitions its samples and returns the two children (without histograms),
     /// or nil when no split is allowed.
-    private func split(_ node: PendingNode)
+    private func split(_ node: PendingNode, _ workspace: Workspace)
         -> (feature: Int32, edge: Int32, left: PendingNode, right: PendingNode)? {
-        let (best, evaluated) = bestSplit(node)
-        let childFeatures = node.features.filter { !constantFlags[Int($0)] }
-        for feature in evaluated { constantFlags[Int(feature)] = false }
+        let (best, evaluated) = bestSplit(node, workspace)
+        let constant = workspace.constantFlags
+        let childFeatures = node.features.filter { !constant[Int($0)] }
+        for feature in evaluated { constant[Int(feature)] = false }
         guard best.isValid else { return nil }
-        let middle = partition(start: node.start, end: node.end, feature: Int(best.feature), edge: best.edge)
+        let middle = partition(start: node.start, end: node.end, feature: Int(best.feature), edge: best.edge,
+                               rowBuffer: workspace.rowBuffer)
         var leftCounts = [Int32](repeating: 0, count: classCount)
         for i in node.start..<middle { leftCounts[Int(context.labels[i])] += 1 }
         let rightCounts = zip(node.counts, leftCounts).map { $0 - $1 }
@@ -176,10 +206,10 @@ final class TreeBuilder {
 
     /// The best split over the node's features (all of them, or `maxFeatures` drawn at random: drawing goes on
     /// past constant features until that many non-constant ones were tried, as scikit-learn does). Marks
-    /// constant features in `constantFlags` and returns which features were evaluated.
-    private func bestSplit(_ node: PendingNode) -> (FeatureSplit, [Int32]) {
+    /// constant features in the workspace's `constantFlags` and returns which features were evaluated.
+    private func bestSplit(_ node: PendingNode, _ workspace: Workspace) -> (FeatureSplit, [Int32]) {
         if featuresPerNode >= node.features.count {
-            return (search(node.features, 0..<node.features.count, node), node.features)
+            return (search(node.features, 0..<node.features.count, node, workspace), node.features)
         }
         var order = node.features
         var best = FeatureSplit()
@@ -187,25 +217,27 @@ final class TreeBuilder {
         var nonConstant = 0
         while nonConstant < featuresPerNode && drawn < order.count {
             let batch = drawn..<Swift.min(order.count, drawn + featuresPerNode - nonConstant)
-            for i in batch { order.swapAt(i, Int.random(in: i..<order.count, using: &generator)) }
-            let candidate = search(order, batch, node)
+            for i in batch { order.swapAt(i, Int.random(in: i..<order.count, using: &workspace.generator)) }
+            let candidate = search(order, batch, node, workspace)
             if candidate.beats(best) { best = candidate }
-            nonConstant += batch.count - batch.filter { constantFlags[Int(order[$0])] }.count
+            nonConstant += batch.count - batch.filter { workspace.constantFlags[Int(order[$0])] }.count
             drawn = batch.upperBound
         }
         return (best, Array(order[0..<drawn]))
     }
 
     /// The best split over `features[slots]`, in parallel chunks when the node is large.
-    private func search(_ features: [Int32], _ slots: Range<Int>, _ node: PendingNode) -> FeatureSplit {
+    private func search(_ features: [Int32], _ slots: Range<Int>, _ node: PendingNode, _ workspace: Workspace)
+        -> FeatureSplit {
         let work = slots.count * (node.histogram == nil ? node.sampleCount : 256 * classStride)
-        let chunks = work >= Self.parallelMinimumWork ? Swift.min(chunkCount, slots.count) : 1
+        let chunks = work >= Self.parallelMinimumWork ? Swift.min(workspace.scratch.count, slots.count) : 1
         var results = [FeatureSplit](repeating: FeatureSplit(), count: chunks)
         features.withUnsafeBufferPointer { features in
             (node.counts + [Int32](repeating: 0, count: classStride - classCount)).withUnsafeBufferPointer { counts in
                 results.withUnsafeMutableBufferPointer { results in
                     nonisolated(unsafe) let (featurePointer, countPointer) = (features.baseAddress!, counts.baseAddress!)
-                    nonisolated(unsafe) let (resultPointer, flags) = (results.baseAddress!, constantFlags)
+                    nonisolated(unsafe) let (resultPointer, flags) = (results.baseAddress!, workspace.constantFlags)
+                    nonisolated(unsafe) let scratch = workspace.scratch
                     nonisolated(unsafe) let histogram = node.histogram
                     let (context, start, end) = (context, node.start, node.end)
                     parallelFor(chunks) { chunk in
@@ -213,7 +245,7 @@ final class TreeBuilder {
                             ..< (slots.lowerBound + slots.count * (chunk + 1) / chunks)
                         resultPointer[chunk] = context.search(
                             features: featurePointer, slots: range, histogram: histogram, start: start, end: end,
-                            nodeCounts: countPointer, constant: flags, chunk: chunk)
+                            nodeCounts: countPointer, constant: flags, scratch: scratch[chunk])
                     }
                 }
             }
@@ -223,7 +255,8 @@ final class TreeBuilder {
 
     /// Moves the samples (indices, labels and rows) of `start..<end` whose bin of `feature` is ≤ `edge` to the front; returns where the
     /// right part begins.
-    private func partition(start: Int, end: Int, feature: Int, edge: Int32) -> Int {
+    private func partition(start: Int, end: Int, feature: Int, edge: Int32, rowBuffer: UnsafeMutablePointer<UInt8>)
+        -> Int {
         let column = context.columns + feature * sampleCount
         let (indices, labels, rows, width) = (context.indices, context.labels, context.rows, featureCount)
         var (i, j) = (start, end - 1)
@@ -302,7 +335,7 @@ final class TreeBuilder {
     }
 
     private func takeHistogram() -> UnsafeMutablePointer<Int32> {
-        return freeHistograms.popLast() ?? .allocate(capacity: featureCount * 256 * classStride)
+        freeHistograms.popLast() ?? .allocate(capacity: featureCount * 256 * classStride)
     }
 
     private func release(_ histogram: UnsafeMutablePointer<Int32>?) {
@@ -310,3 +343,32 @@ final class TreeBuilder {
     }
 }
 
+
+/// What one thread growing a (sub)tree needs for itself: histogram scratch (one per parallel chunk), the
+/// constant-feature marks, a row for swapping, and the generator that draws features.
+private final class Workspace {
+    /// Zeroed `[256, classStride]` histograms.
+    let scratch: [UnsafeMutablePointer<Int32>]
+    /// `[featureCount]`, all false between nodes.
+    let constantFlags: UnsafeMutablePointer<Bool>
+    let rowBuffer: UnsafeMutablePointer<UInt8>
+    var generator: SeededGenerator
+
+    init(featureCount: Int, histogramSize: Int, scratchCount: Int, seed: UInt64) {
+        scratch = (0..<scratchCount).map { _ in
+            let histogram = UnsafeMutablePointer<Int32>.allocate(capacity: histogramSize)
+            histogram.initialize(repeating: 0, count: histogramSize)
+            return histogram
+        }
+        constantFlags = .allocate(capacity: featureCount)
+        constantFlags.initialize(repeating: false, count: featureCount)
+        rowBuffer = .allocate(capacity: featureCount)
+        generator = SeededGenerator(seed: seed)
+    }
+
+    deinit {
+        for histogram in scratch { histogram.deallocate() }
+        constantFlags.deallocate()
+        rowBuffer.deallocate()
+    }
+}
