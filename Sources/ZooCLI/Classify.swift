@@ -47,7 +47,8 @@ extension Zoo {
                     let digit = try DigitPreprocessing.mnistDigit(try PNG.readGray(path), source: path)
                     if let showInput {
                         let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-                        try PNG.write(digit, to: URL(fileURLWithPath: showInput).appendingPathComponent(name + ".input.png").path)
+                        let inputPath = URL(fileURLWithPath: showInput).appendingPathComponent(name + ".input.png").path
+                        try PNG.write(digit, to: inputPath)
                     }
                     let result = DigitClassification(file: path, digit: digit, models: models)
                     print(json ? result.jsonLine : result.text)
