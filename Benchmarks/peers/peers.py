@@ -295,8 +295,8 @@ def main():
             fit_x = train_x[indices] if scale == 1.0 else train_x[indices].astype(np.float32) * scale
             eval_x = test_x if scale == 1.0 else test_x.astype(np.float32) * scale
             measured = runner(name, sample["seed"], fit_x, train_y[indices], eval_x, test_y)
-            record = dict(model=name, dataset=dataset, size=int(sample["size"]), seed=int(sample["seed"]),
-                          **measured)
+            record = dict(model=name, dataset=dataset, size=int(sample["size"]), stratified=True,
+                          seed=int(sample["seed"]), **measured)
             record["model_bytes"] = record["parameters"] * 4
             record["peak_memory_bytes"] = peak_memory_bytes()
             print(f"    test accuracy {record['test_accuracy'] * 100:.2f}%, fit {record['fit_seconds']:.2f} s",
