@@ -21,7 +21,8 @@ public struct LearningCurvePlot {
     /// The plot as a standalone SVG document.
     public func svg() -> String {
         let xDomain = logDomain(summaries.map { Double($0.size) }, padding: 0.08)
-        let yDomain = logDomain(summaries.flatMap { [errorBar($0).low, errorBar($0).high] }, padding: 0.06)
+        let yDomain = snappedToTicks(logDomain(summaries.flatMap { [errorBar($0).low, errorBar($0).high] },
+                                               padding: 0.02))
         let x = { (size: Double) in self.plotLeft + (log10(size) - xDomain.lowerBound)
             / (xDomain.upperBound - xDomain.lowerBound) * (self.plotRight - self.plotLeft) }
         let y = { (error: Double) in self.plotBottom - (log10(error) - yDomain.lowerBound)
@@ -154,6 +155,16 @@ public struct LearningCurvePlot {
         let spread = max(high - low, 0.3)
         let middle = (low + high) / 2
         return (middle - spread / 2 - padding)...(middle + spread / 2 + padding)
+    }
+
+    /// `domain` widened to the nearest 1-2-5 values outside it, so both ends of the error axis carry a label.
+    private func snappedToTicks(_ domain: ClosedRange<Double>) -> ClosedRange<Double> {
+        let steps = (Int(floor(domain.lowerBound)) - 1...Int(ceil(domain.upperBound)) + 1).flatMap { decade in
+            [1.0, 2, 5].map { log10($0) + Double(decade) }
+        }
+        let lower = steps.last { $0 <= domain.lowerBound } ?? domain.lowerBound
+        let upper = steps.first { $0 >= domain.upperBound } ?? domain.upperBound
+        return lower...upper
     }
 
     /// Tick values inside a log10 range: 1-2-5 steps, or every 1...9 when the range is under a decade and a half.
