@@ -23,7 +23,7 @@ extension Zoo {
 
         @Option(help: ArgumentHelp("Comma-separated families, from "
                                    + ModelKind.allCases.map(\.rawValue).joined(separator: ",")
-                                   + " (default: every family in this build).", valueName: "models"))
+                                   + " (default: all six).", valueName: "models"))
         var models: String?
 
         @Option(help: "Number of seeds, counting up from --seed: each draws its own sample and seeds the models.")
@@ -58,9 +58,9 @@ extension Zoo {
             _ = try kinds()
         }
 
-        /// `--models` as families, or every family this build has.
+        /// `--models` as families, or all of them.
         private func kinds() throws -> [ModelKind] {
-            guard let models else { return ModelEntry.availableKinds }
+            guard let models else { return ModelKind.allCases }
             let names = models.split(separator: ",", omittingEmptySubsequences: false)
                 .map { $0.trimmingCharacters(in: .whitespaces) }
             return try names.map { name in
@@ -108,7 +108,10 @@ extension Zoo {
                 print(table)
             }
             printProgress("wrote \(folder.path)/{results.json,learning-curves.svg,index.html,samples.json}")
-            if withPeers { try PeerRunner.run(resultsFolder: folder, dataDirectory: data.dataDirectory) }
+            if withPeers {
+                fflush(nil)  // every stream: the table first, then the peers' output (the child writes directly)
+                try PeerRunner.run(resultsFolder: folder, dataDirectory: data.dataDirectory)
+            }
         }
 
         private func reportProgress(_ event: CompareEvent) {

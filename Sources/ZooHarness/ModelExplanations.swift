@@ -5,6 +5,7 @@ import ZooMLP
 import ZooNN
 import ZooPerceptron
 import ZooTensor
+import ZooTree
 
 /// What `zoo explain` shows for each family, in the family's own terms.
 public enum ModelExplanations {
@@ -31,6 +32,15 @@ public enum ModelExplanations {
                 return WeightExplanations.featureDetectors(incoming: linears[0].weight.value,
                                                            outgoing: linears[1].weight.value, modelName: name,
                                                            title: title)
+            }
+        case let tree as DecisionTree:
+            if let nodes = tree.nodes {
+                return ExplanationSection(
+                    title: title,
+                    text: "The tree's own if-then rules, top \(treeDepth) levels: each question looks at one pixel "
+                        + "(row, column) and compares its ink with a threshold; the counts are the training images "
+                        + "that reached each node.",
+                    preformatted: nodes.rules(depth: treeDepth, imageShape: imageShape, classNames: classNames))
             }
         default:
             break

@@ -16,7 +16,9 @@ extension DecisionTree: PersistableModel {
     public func modelState() throws -> ModelState {
         guard let nodes else { throw ModelError.notFitted(family: family) }
         let n = nodes.nodeCount
-        func integers(_ values: [Int32], _ shape: [Int]) -> StoredTensor { .integers(shape: shape, values: values.map(Int.init)) }
+        func integers(_ values: [Int32], _ shape: [Int]) -> StoredTensor {
+            .integers(shape: shape, values: values.map(Int.init))
+        }
         return try ModelState(
             hyperparameters: SavedHyperparameters(configuration: configuration, featureCount: nodes.featureCount),
             tensors: [
