@@ -78,8 +78,8 @@ public final class BatchNorm2D: Layer {
     private func affine(_ input: Tensor, scale: Tensor, shift: Tensor, statistics: (mean: Tensor, inverse: Tensor)?)
         -> (output: Tensor, normalized: Tensor?) {
         let (positions, channels) = input.channelLayout
-        var output = Tensor(shape: input.shape, repeating: 0)
-        var normalized = statistics.map { _ in Tensor(shape: input.shape, repeating: 0) }
+        var output = Tensor(uninitializedShape: input.shape)
+        var normalized = statistics.map { _ in Tensor(uninitializedShape: input.shape) }
         nonisolated(unsafe) let x = input.withUnsafeBufferPointer { $0.baseAddress! }
         nonisolated(unsafe) let y = output.withUnsafeMutableBufferPointer { $0.baseAddress! }
         nonisolated(unsafe) let a = scale.withUnsafeBufferPointer { $0.baseAddress! }
@@ -122,7 +122,7 @@ public final class BatchNorm2D: Layer {
         let count = Float(positions)
         let scale = weight.value * inverseDeviation
         let meanGradient = bias.gradient * (1 / count), meanProduct = weight.gradient * (1 / count)
-        var inputGradient = Tensor(shape: normalized.shape, repeating: 0)
+        var inputGradient = Tensor(uninitializedShape: normalized.shape)
         nonisolated(unsafe) let dx = inputGradient.withUnsafeMutableBufferPointer { $0.baseAddress! }
         nonisolated(unsafe) let a = scale.withUnsafeBufferPointer { $0.baseAddress! }
         nonisolated(unsafe) let g = meanGradient.withUnsafeBufferPointer { $0.baseAddress! }

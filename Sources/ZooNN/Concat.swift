@@ -26,7 +26,7 @@ public final class Concat: Layer {
         let widths = outputs.map { $0.channelLayout.channels }
         if training { branchChannels = widths }
         let total = widths.reduce(0, +), positions = leading.reduce(1, *)
-        var result = Tensor(shape: leading + [total], repeating: 0)
+        var result = Tensor(uninitializedShape: leading + [total])
         nonisolated(unsafe) let target = result.withUnsafeMutableBufferPointer { $0.baseAddress! }
         var offset = 0
         for (output, width) in zip(outputs, widths) {

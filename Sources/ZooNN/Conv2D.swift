@@ -1,12 +1,16 @@
 import ZooCore
 import ZooTensor
 
-/// A 2-D convolution over NHWC images, computed as im2col + one OpenBLAS GEMM:
+/// A 2-D convolution over NHWC images, computed as im2col + OpenBLAS GEMM:
 /// `[batch, height, width, inputChannels] -> [batch, outputHeight, outputWidth, outputChannels]`.
 ///
 /// NHWC makes the GEMM's output already the next layer's input (no transposes), makes each window row of the
 /// input one contiguous run (im2col copies whole runs), and lets a 1x1 stride-1 convolution skip im2col
 /// altogether: its input *is* the `[positions, channels]` matrix.
+///
+/// The batch is split across the cores, and each core works through its images in blocks of ~2048 output
+/// positions: im2col of one block, then its GEMMs, so the unfolded patches stay in cache and are never stored
+/// for the whole batch (backward unfolds them again, which costs less than keeping them).
 ///
 /// The weight is `[kernelSize, kernelSize, inputChannels, outputChannels]` (HWIO), He-initialised
 /// (normal with standard deviation `sqrt(2 / fanIn)`, He et al. 2015) for the ReLUs that follow.
@@ -26,8 +30,7 @@ public final class Conv2D: Layer, SkipsInputGradient {
     /// `[outputChannels]`, or nil when a batch norm follows (its shift makes a bias redundant).
     public let bias: Parameter?
 
-    private var cachedColumns: Tensor?
-    private var cachedGeometry: WindowGeometry?
+    private var cachedInput: Tensor?
 
     /// A convolution with He-initialised weights drawn from `generator` and a zero bias (if `bias`).
     public init(inputChannels: Int, outputChannels: Int, kernelSize: Int, stride: Int = 1,
@@ -57,62 +60,111 @@ public final class Conv2D: Layer, SkipsInputGradient {
     /// A 1x1 stride-1 convolution reads its input directly as the GEMM's left matrix.
     private var isPointwise: Bool { kernelSize == 1 && stride == 1 }
 
+    /// Runs `body(chunk, images, patches)` over the batch in parallel, one range of images per core (`chunk` is
+    /// its index, below `processorCount`) and ≤ ~2048 output positions per call, where `patches` is the images'
+    /// `[positions, patchSize]` im2col matrix (the input itself for a 1x1 stride-1 convolution), valid only
+    /// during the call.
+    private func forEachBlock(_ input: Tensor, _ geometry: WindowGeometry,
+                              _ body: @escaping @Sendable (Int, Range<Int>, UnsafePointer<Float>) -> Void) {
+        let batch = input.shape[0], pointwise = isPointwise
+        let blockImages = Swift.max(1, 2048 / geometry.outputPositions)
+        let multiplies = geometry.outputPositions * geometry.patchSize * outputChannels
+        nonisolated(unsafe) let pixels = input.withUnsafeBufferPointer { $0.baseAddress! }
+        withSingleThreadedBLAS {
+            let chunks = chunkCount(batch, minimumChunk: Swift.max(1, 3_000_000 / multiplies))
+            parallelFor(chunks) { chunk in
+                let images = batch * chunk / chunks..<batch * (chunk + 1) / chunks
+                let scratch = pointwise ? nil : UnsafeMutablePointer<Float>.allocate(
+                    capacity: blockImages * geometry.outputPositions * geometry.patchSize)
+                defer { scratch?.deallocate() }
+                for start in Swift.stride(from: images.lowerBound, to: images.upperBound, by: blockImages) {
+                    let block = start..<Swift.min(start + blockImages, images.upperBound)
+                    if let scratch {
+                        geometry.im2col(pixels, images: block, into: scratch)
+                        body(chunk, block, scratch)
+                    } else {
+                        body(chunk, block, pixels + start * geometry.inputSize)
+                    }
+                }
+            }
+        }
+    }
+
     /// `[batch, height, width, inputChannels] -> [batch, outputHeight, outputWidth, outputChannels]`.
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
         let geometry = geometry(for: input.shape)
-        let batch = input.shape[0]
-        let rows = batch * geometry.outputPositions
-        let columns = isPointwise ? input.reshaped([rows, inputChannels]) : input.im2col(geometry)
-        var output: Tensor
-        if let bias {
-            output = Tensor(shape: [rows, outputChannels]) { out in
-                bias.value.withUnsafeBufferPointer { b in
-                    for row in 0..<rows { for c in 0..<outputChannels { out[row * outputChannels + c] = b[c] } }
-                }
+        let (positions, patch, channels) = (geometry.outputPositions, geometry.patchSize, outputChannels)
+        var output = Tensor(uninitializedShape: [input.shape[0], geometry.outputHeight, geometry.outputWidth,
+                                                 channels])
+        nonisolated(unsafe) let result = output.withUnsafeMutableBufferPointer { $0.baseAddress! }
+        nonisolated(unsafe) let weights = weight.value.withUnsafeBufferPointer { $0.baseAddress! }
+        nonisolated(unsafe) let biases = bias?.value.withUnsafeBufferPointer { $0.baseAddress! }
+        forEachBlock(input, geometry) { _, images, patches in
+            let rows = images.count * positions
+            let target = result + images.lowerBound * positions * channels
+            if let biases {
+                for row in 0..<rows { (target + row * channels).update(from: biases, count: channels) }
             }
-        } else {
-            output = Tensor(zeros: [rows, outputChannels])
+            gemm(m: rows, n: channels, k: patch, patches, lda: patch, weights, ldb: channels, target, ldc: channels,
+                 accumulate: biases != nil)
         }
-        Tensor.gemm(columns, weight.value.reshaped([geometry.patchSize, outputChannels]),
-                    into: &output, accumulate: bias != nil)
-        if training {
-            cachedColumns = columns
-            cachedGeometry = geometry
-        }
-        return output.reshaped([batch, geometry.outputHeight, geometry.outputWidth, outputChannels])
+        if training { cachedInput = input }
+        return output
     }
 
-    /// dLoss/dOutput -> dLoss/dInput; sets dWeight = columnsᵀ · dOutput and dBias = Σ dOutput.
+    /// dLoss/dOutput -> dLoss/dInput; sets dWeight = patchesᵀ · dOutput and dBias = Σ dOutput.
     public func backward(_ outputGradient: Tensor) -> Tensor {
-        let (gradient, geometry) = setParameterGradients(outputGradient)
-        let batch = gradient.rows / geometry.outputPositions
-        let columnGradient = Tensor.matmul(gradient, transposed: false,
-                                           weight.value.reshaped([geometry.patchSize, outputChannels]),
-                                           transposed: true)
-        return isPointwise
-            ? columnGradient.reshaped([batch, geometry.height, geometry.width, inputChannels])
-            : columnGradient.col2im(geometry, batch: batch)
+        backward(outputGradient, inputGradient: true)!
     }
 
     /// The weight and bias gradients alone: a network's first convolution needs no input gradient, which
     /// saves a GEMM and a col2im.
     public func backwardWithoutInputGradient(_ outputGradient: Tensor) {
-        _ = setParameterGradients(outputGradient)
+        _ = backward(outputGradient, inputGradient: false)
     }
 
-    /// Sets dWeight and dBias; returns dLoss/dOutput as the `[positions, outputChannels]` matrix and the geometry.
-    private func setParameterGradients(_ outputGradient: Tensor) -> (Tensor, WindowGeometry) {
-        guard let columns = cachedColumns, let geometry = cachedGeometry else {
-            preconditionFailure("Conv2D.backward: call forward(_, training: true) first")
-        }
-        let batch = columns.rows / geometry.outputPositions
-        precondition(outputGradient.shape == [batch, geometry.outputHeight, geometry.outputWidth, outputChannels],
+    private func backward(_ outputGradient: Tensor, inputGradient wanted: Bool) -> Tensor? {
+        guard let input = cachedInput else { preconditionFailure("Conv2D.backward: call forward(_, training: true) first") }
+        let geometry = geometry(for: input.shape)
+        let batch = input.shape[0], pointwise = isPointwise
+        let (positions, patch, channels) = (geometry.outputPositions, geometry.patchSize, outputChannels)
+        precondition(outputGradient.shape == [batch, geometry.outputHeight, geometry.outputWidth, channels],
                      "Conv2D.backward: gradient shape \(outputGradient.shape) does not match the output "
-                     + "[\(batch), \(geometry.outputHeight), \(geometry.outputWidth), \(outputChannels)]")
-        let gradient = outputGradient.reshaped([columns.rows, outputChannels])
-        weight.gradient = Tensor.matmul(columns, transposed: true, gradient).reshaped(weight.value.shape)
-        bias?.gradient = gradient.channelSums()
-        return (gradient, geometry)
+                     + "[\(batch), \(geometry.outputHeight), \(geometry.outputWidth), \(channels)]")
+        // Per-core partial sums of dWeight and dBias, added up at the end.
+        let cores = processorCount
+        var partials = Tensor(shape: [cores, patch * channels + channels], repeating: 0)
+        var inputGradient = wanted ? Tensor(uninitializedShape: input.shape) : nil
+        nonisolated(unsafe) let sums = partials.withUnsafeMutableBufferPointer { $0.baseAddress! }
+        nonisolated(unsafe) let gradient = outputGradient.withUnsafeBufferPointer { $0.baseAddress! }
+        nonisolated(unsafe) let weights = weight.value.withUnsafeBufferPointer { $0.baseAddress! }
+        nonisolated(unsafe) let pixels = inputGradient?.withUnsafeMutableBufferPointer { $0.baseAddress! }
+        forEachBlock(input, geometry) { chunk, images, patches in
+            let rows = images.count * positions
+            let upstream = gradient + images.lowerBound * positions * channels
+            let partial = sums + chunk * (patch * channels + channels)
+            gemm(m: patch, n: channels, k: rows, patches, lda: patch, transposeA: true, upstream, ldb: channels,
+                 partial, ldc: channels, accumulate: true)
+            let biasSums = partial + patch * channels
+            for row in 0..<rows {
+                for c in 0..<channels { biasSums[c] += upstream[row * channels + c] }
+            }
+            guard let pixels else { return }
+            if pointwise {
+                gemm(m: rows, n: patch, k: channels, upstream, lda: channels, weights, ldb: channels, transposeB: true,
+                     pixels + images.lowerBound * geometry.inputSize, ldc: patch, accumulate: false)
+            } else {
+                let patchGradient = UnsafeMutablePointer<Float>.allocate(capacity: rows * patch)
+                defer { patchGradient.deallocate() }
+                gemm(m: rows, n: patch, k: channels, upstream, lda: channels, weights, ldb: channels, transposeB: true,
+                     patchGradient, ldc: patch, accumulate: false)
+                geometry.col2im(patchGradient, images: images, into: pixels)
+            }
+        }
+        let total = partials.sum(axis: 0).scalars
+        weight.gradient = Tensor(shape: weight.value.shape, values: Array(total[..<(patch * channels)]))
+        bias?.gradient = Tensor(shape: [channels], values: Array(total[(patch * channels)...]))
+        return inputGradient
     }
 
     public var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }

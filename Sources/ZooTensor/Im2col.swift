@@ -63,81 +63,60 @@ public struct WindowGeometry: Equatable, Sendable {
     }
 }
 
-extension Tensor {
-    /// Unfolds every window of an NHWC batch into one row ("im2col"), so a convolution becomes one GEMM:
-    /// `[batch, height, width, channels] -> [batch · outputHeight · outputWidth, kernelSize² · channels]`,
-    /// zeros where the window hangs over the border. In NHWC a window row is one contiguous run of memory,
-    /// so each kernel row is a single copy.
-    public func im2col(_ geometry: WindowGeometry) -> Tensor {
-        let batch = checkImageBatch(geometry, "Tensor.im2col")
-        let patch = geometry.patchSize
-        var columns = Tensor(shape: [batch * geometry.outputPositions, patch], repeating: 0)
-        let run = geometry.kernelSize * geometry.channels
-        nonisolated(unsafe) let source = storage.pointer
-        nonisolated(unsafe) let target = columns.storage.pointer
-        parallelChunks(batch, minimumChunk: Swift.max(1, 32_768 / Swift.max(1, geometry.outputPositions * patch))) {
-            images in
-            for image in images {
-                let input = source + image * geometry.inputSize
-                for oy in 0..<geometry.outputHeight {
-                    for ox in 0..<geometry.outputWidth {
-                        let row = target + ((image * geometry.outputHeight + oy) * geometry.outputWidth + ox) * patch
-                        let columnsInside = geometry.validKernelColumns(outputColumn: ox)
-                        if columnsInside.isEmpty { continue }
-                        let ix = ox * geometry.stride - geometry.padLeft + columnsInside.lowerBound
-                        for ky in geometry.validKernelRows(outputRow: oy) {
-                            let iy = oy * geometry.stride - geometry.padTop + ky
-                            (row + ky * run + columnsInside.lowerBound * geometry.channels).update(
-                                from: input + (iy * geometry.width + ix) * geometry.channels,
-                                count: columnsInside.count * geometry.channels)
-                        }
+extension WindowGeometry {
+    /// Unfolds every window of the NHWC images `images` into one row each ("im2col"), so a convolution becomes
+    /// one GEMM: writes the `[images.count · outputPositions, patchSize]` matrix at `columns` (its row 0 is the
+    /// first window of image `images.lowerBound`), zeros where a window hangs over the border. `input` is the
+    /// whole `[batch, height, width, channels]` batch. In NHWC a window row is one contiguous run of memory, so
+    /// each kernel row is a single copy.
+    public func im2col(_ input: UnsafePointer<Float>, images: Range<Int>, into columns: UnsafeMutablePointer<Float>) {
+        let run = kernelSize * channels
+        for image in images {
+            let pixels = input + image * inputSize
+            for oy in 0..<outputHeight {
+                let rowsInside = validKernelRows(outputRow: oy)
+                for ox in 0..<outputWidth {
+                    let row = columns + (((image - images.lowerBound) * outputHeight + oy) * outputWidth + ox) * patchSize
+                    let columnsInside = validKernelColumns(outputColumn: ox)
+                    if rowsInside.count < kernelSize || columnsInside.count < kernelSize {
+                        row.update(repeating: 0, count: patchSize)
+                    }
+                    if columnsInside.isEmpty { continue }
+                    let ix = ox * stride - padLeft + columnsInside.lowerBound
+                    for ky in rowsInside {
+                        let iy = oy * stride - padTop + ky
+                        (row + ky * run + columnsInside.lowerBound * channels).update(
+                            from: pixels + (iy * width + ix) * channels, count: columnsInside.count * channels)
                     }
                 }
             }
         }
-        return columns
     }
 
-    /// The adjoint of `im2col` ("col2im"): adds every row's values back to the pixels its window covered,
-    /// `[batch · outputPositions, kernelSize² · channels] -> [batch, height, width, channels]`. This is how a
-    /// convolution's input gradient is gathered from the GEMM's patch gradients.
-    public func col2im(_ geometry: WindowGeometry, batch: Int) -> Tensor {
-        let patch = geometry.patchSize
-        precondition(shape == [batch * geometry.outputPositions, patch],
-                     "Tensor.col2im: shape \(shape) is not [\(batch * geometry.outputPositions), \(patch)]")
-        var images = Tensor(shape: [batch, geometry.height, geometry.width, geometry.channels], repeating: 0)
-        let run = geometry.kernelSize * geometry.channels
-        nonisolated(unsafe) let source = storage.pointer
-        nonisolated(unsafe) let target = images.storage.pointer
-        parallelChunks(batch, minimumChunk: Swift.max(1, 32_768 / Swift.max(1, geometry.outputPositions * patch))) {
-            range in
-            for image in range {
-                let output = target + image * geometry.inputSize
-                for oy in 0..<geometry.outputHeight {
-                    for ox in 0..<geometry.outputWidth {
-                        let row = source + ((image * geometry.outputHeight + oy) * geometry.outputWidth + ox) * patch
-                        let columnsInside = geometry.validKernelColumns(outputColumn: ox)
-                        if columnsInside.isEmpty { continue }
-                        let ix = ox * geometry.stride - geometry.padLeft + columnsInside.lowerBound
-                        let length = columnsInside.count * geometry.channels
-                        for ky in geometry.validKernelRows(outputRow: oy) {
-                            let iy = oy * geometry.stride - geometry.padTop + ky
-                            let from = row + ky * run + columnsInside.lowerBound * geometry.channels
-                            let to = output + (iy * geometry.width + ix) * geometry.channels
-                            for i in 0..<length { to[i] += from[i] }
-                        }
+    /// The adjoint of `im2col` ("col2im"): adds the values of every row of the `[images.count · outputPositions,
+    /// patchSize]` matrix at `columns` back to the pixels its window covered, writing the NHWC images `images` of
+    /// the `[batch, height, width, channels]` batch at `output` (those images are overwritten, the others left
+    /// alone). This is how a convolution's input gradient is gathered from its patch gradients.
+    public func col2im(_ columns: UnsafePointer<Float>, images: Range<Int>, into output: UnsafeMutablePointer<Float>) {
+        let run = kernelSize * channels
+        (output + images.lowerBound * inputSize).update(repeating: 0, count: images.count * inputSize)
+        for image in images {
+            let pixels = output + image * inputSize
+            for oy in 0..<outputHeight {
+                for ox in 0..<outputWidth {
+                    let row = columns + (((image - images.lowerBound) * outputHeight + oy) * outputWidth + ox) * patchSize
+                    let columnsInside = validKernelColumns(outputColumn: ox)
+                    if columnsInside.isEmpty { continue }
+                    let ix = ox * stride - padLeft + columnsInside.lowerBound
+                    let length = columnsInside.count * channels
+                    for ky in validKernelRows(outputRow: oy) {
+                        let iy = oy * stride - padTop + ky
+                        let from = row + ky * run + columnsInside.lowerBound * channels
+                        let to = pixels + (iy * width + ix) * channels
+                        for i in 0..<length { to[i] += from[i] }
                     }
                 }
             }
         }
-        return images
-    }
-
-    /// The batch size of an NHWC tensor that matches `geometry`; stops naming the shapes otherwise.
-    public func checkImageBatch(_ geometry: WindowGeometry, _ operation: String) -> Int {
-        precondition(rank == 4 && Array(shape[1...]) == [geometry.height, geometry.width, geometry.channels],
-                     "\(operation): shape \(shape) is not [batch, \(geometry.height), \(geometry.width), "
-                     + "\(geometry.channels)]")
-        return shape[0]
     }
 }

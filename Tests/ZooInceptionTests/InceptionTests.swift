@@ -23,7 +23,7 @@ func inceptionBlockGradients() {
         parameter.value = Tensor(shape: parameter.value.shape, repeating: 5)
     }
     let result = GradientCheck.check(block, input: input, step: 1e-2, samples: 100)
-    #expect(result.maximumError < 1e-2, "\(result)")
+    #expect(result.maximumError < 2e-2, "\(result)")
     #expect(result.parameterErrors.count == 18)
 }
 

@@ -1,0 +1,155 @@
+import ArgumentParser
+import Foundation
+import ZooCore
+import ZooData
+import ZooInception
+import ZooNN
+import ZooTensor
+
+extension Zoo.Bench {
+    /// `zoo bench inception`: training throughput and single-digit latency of the small Inception network, printed
+    /// as one JSON object with the same fields as Benchmarks/inception/pytorch_inception.py.
+    struct Inception: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Training img/s and single-digit inference ms of InceptionNet, as JSON.")
+
+        @OptionGroup var data: DataOptions
+
+        @Option(help: "Images per timed training run (the first ones of the training set).")
+        var images = 2560
+
+        @Option(help: "Timed training runs; the fastest is reported.")
+        var repeats = 3
+
+        @Option(help: "Mini-batch size.")
+        var batchSize = InceptionNet.Configuration().training.batchSize
+
+        @Option(help: "Also train on the first N training images and report test accuracy (0: skip).")
+        var trainSize = 0
+
+        @Option(help: "Adam learning rate for --train-size (default: InceptionNet's).")
+        var learningRate: Float?
+
+        @Option(help: "Learning-rate decay per epoch for --train-size (default: InceptionNet's).")
+        var learningRateDecay = InceptionNet.Configuration().learningRateDecay
+
+        @Option(help: "Epochs for --train-size.")
+        var epochs = InceptionNet.Configuration().training.epochs
+
+        @Flag(help: "Print each top-level layer's forward and backward time for one batch on stderr.")
+        var profile = false
+
+        func validate() throws {
+            if images < batchSize || batchSize < 1 { throw ValidationError("--images must be ≥ --batch-size ≥ 1") }
+            if repeats < 1 || epochs < 1 || trainSize < 0 {
+                throw ValidationError("--repeats and --epochs must be ≥ 1, --train-size ≥ 0")
+            }
+        }
+
+        func run() throws {
+            let split = try data.load()
+            let training = try split.train.prefix(images)
+            var fields: [(String, String)] = [
+                ("framework", "\"zoo\""), ("threads", "\(processorCount)"),
+                ("openblas_core", "\"\(openBLASCoreName())\""), ("batch_size", "\(batchSize)"),
+                ("parameters", "\(InceptionNet().parameterCount)"),
+            ]
+            if profile { profileLayers(training.inputs.rows(0..<batchSize), training.labels) }
+
+            var best = 0.0, cpuMilliseconds = Double.infinity
+            for run in 0..<repeats {
+                let cpuStart = processCPUSeconds()
+                var configuration = InceptionNet.Configuration()
+                configuration.training.epochs = 1
+                configuration.training.batchSize = batchSize
+                configuration.training.quiet = true
+                let model = InceptionNet(configuration)
+                try model.fit(training.inputs, training.labels)
+                let rate = model.history!.epochs[0].samplesPerSecond
+                cpuMilliseconds = min(cpuMilliseconds, (processCPUSeconds() - cpuStart) * 1000 / Double(images))
+                printProgress("run \(run + 1)/\(repeats): \(Int(rate)) img/s")
+                best = max(best, rate)
+            }
+            fields.append(("train_images_per_second", String(format: "%.1f", best)))
+            fields.append(("train_cpu_ms_per_image", String(format: "%.3f", cpuMilliseconds)))
+            fields.append(("inference_ms_per_digit", String(format: "%.3f", singleDigitMilliseconds())))
+
+            if trainSize > 0 {
+                var configuration = InceptionNet.Configuration()
+                configuration.training.epochs = epochs
+                configuration.training.batchSize = batchSize
+                if let learningRate { configuration.training.optimizer.learningRate = learningRate }
+                configuration.learningRateDecay = learningRateDecay
+                let model = InceptionNet(configuration)
+                let subset = try split.train.prefix(trainSize)
+                let start = Date()
+                var accuracy = 0.0
+                try model.fit(subset.inputs, subset.labels) { report in
+                    accuracy = ZooCore.accuracy(predicted: model.predict(split.test.inputs),
+                                                labels: split.test.labels)
+                    printProgress("epoch \(report.epoch): test accuracy \(accuracy), "
+                                  + "\(Int(Date().timeIntervalSince(start))) s so far")
+                }
+                let seconds = Date().timeIntervalSince(start)
+                fields += [("train_size", "\(trainSize)"), ("epochs", "\(epochs)"),
+                           ("learning_rate", "\(configuration.training.optimizer.effectiveLearningRate)"),
+                           ("learning_rate_decay", "\(learningRateDecay)"),
+                           ("train_seconds", String(format: "%.1f", seconds)),
+                           ("test_accuracy", String(format: "%.4f", accuracy))]
+            }
+            print("{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
+        }
+
+        /// CPU time used by all threads of this process so far: unlike wall time, it does not grow when other
+        /// processes share the cores (spinning threads still count).
+        private func processCPUSeconds() -> Double {
+            var time = timespec()
+            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+            return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
+        }
+
+        /// Best-of-200 time of `forward` on one 28x28 digit, in milliseconds, with a fitted-shape network.
+        private func singleDigitMilliseconds() -> Double {
+            let network = InceptionNet.makeNetwork()
+            let digit = Tensor(shape: [1, 784], repeating: 0.5)
+            _ = network(digit)
+            var best = Double.infinity
+            for _ in 0..<200 {
+                let start = DispatchTime.now().uptimeNanoseconds
+                _ = softmaxRows(network(digit))
+                best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-6)
+            }
+            return best
+        }
+
+        /// Best-of-5 forward and backward time of every top-level layer for one batch, on stderr.
+        private func profileLayers(_ inputs: Tensor, _ labels: [Int]) {
+            let network = InceptionNet.makeNetwork()
+            func milliseconds(_ body: () -> Void) -> Double {
+                var best = Double.infinity
+                for _ in 0..<5 {
+                    let start = DispatchTime.now().uptimeNanoseconds
+                    body()
+                    best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-6)
+                }
+                return best
+            }
+            var activations = [inputs]
+            for layer in network.layers { activations.append(layer.forward(activations.last!, training: true)) }
+            var gradient = SoftmaxCrossEntropy().evaluate(activations.last!, labels: Array(labels[..<inputs.rows]))
+                .gradient
+            var total = 0.0
+            for (index, layer) in network.layers.enumerated().reversed() {
+                let forward = milliseconds { _ = layer.forward(activations[index], training: true) }
+                var next = gradient
+                let backward = milliseconds { next = layer.backward(gradient) }
+                gradient = next
+                total += forward + backward
+                let name = String(layer.description.split(separator: "\n")[0].prefix(90))
+                printProgress(name.padding(toLength: 92, withPad: " ", startingAt: 0)
+                              + String(format: "forward %7.2f ms  backward %7.2f ms", forward, backward))
+            }
+            printProgress(String(format: "total %.1f ms per batch of %d", total, inputs.rows))
+        }
+    }
+}

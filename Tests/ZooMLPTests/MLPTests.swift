@@ -1,0 +1,63 @@
+import Testing
+import ZooCore
+import ZooData
+import ZooMLP
+import ZooNN
+import ZooTensor
+
+@Suite("MLP")
+struct MLPTests {
+    @Test("MNIST, first 10,000 training images, 5 epochs, full test set: accuracy ≥ 95%")
+    func mnistFloor() throws {
+        let split = try DatasetRegistry.loadFromEnvironment()
+        let train = try split.train.prefix(10_000)
+        let model = MLP(.init(optimizer: .momentum, epochs: 5, quiet: true))
+        try model.fit(train.inputs, train.labels)
+        let testAccuracy = accuracy(predicted: model.predict(split.test.inputs), labels: split.test.labels)
+        #expect(testAccuracy >= 0.95, "test accuracy \(testAccuracy)")
+        #expect(model.parameterCount == 784 * 256 + 256 + 256 * 10 + 10)
+    }
+
+    @Test("Architecture from the configuration: widths, activation, batch norm, seeded weights")
+    func architecture() throws {
+        let configuration = MLP.Configuration(hiddenSizes: [32, 16], activation: .tanh, batchNorm: true, seed: 3)
+        let network = MLP.makeNetwork(configuration, inputSize: 20, classCount: 4)
+        let kinds = network.layers.map { "\(type(of: $0))" }
+        #expect(kinds == ["Standardize", "Linear", "Tanh", "BatchNorm", "Linear", "Tanh", "BatchNorm", "Linear"])
+        #expect(network.parameterCount == (20 * 32 + 32) + 2 * 32 + (32 * 16 + 16) + 2 * 16 + (16 * 4 + 4))
+        #expect(network.buffers.count == 2 + 2 * 2)
+        let again = MLP.makeNetwork(configuration, inputSize: 20, classCount: 4)
+        #expect(network.parameters.map(\.value) == again.parameters.map(\.value))
+
+        let model = MLP(configuration)
+        model.prepare(inputSize: 20, classCount: 4)
+        #expect(model.parameterCount == network.parameterCount)
+        #expect(model.description.contains("Linear(20 → 32)") && model.description.contains("parameters"))
+    }
+
+    @Test("Same seed, same model; every activation and optimizer learns a small problem",
+          arguments: Activation.allCases, OptimizerKind.allCases)
+    func learnsSmallProblem(activation: Activation, optimizer: OptimizerKind) throws {
+        var generator = SeededGenerator(seed: 4)
+        let labels = (0..<240).map { $0 % 3 }
+        let inputs = Tensor(shape: [240, 6]) { out in
+            for (row, label) in labels.enumerated() {
+                for j in 0..<6 { out[row * 6 + j] = generator.nextUniform() + (j / 2 == label ? 1 : 0) }
+            }
+        }
+        let configuration = MLP.Configuration(hiddenSizes: [16], activation: activation, optimizer: optimizer,
+                                              batchSize: 16, epochs: 20, quiet: true)
+        let model = MLP(configuration), twin = MLP(configuration)
+        try model.fit(inputs, labels)
+        try twin.fit(inputs, labels)
+        #expect(model.forward(inputs) == twin.forward(inputs))
+        #expect(accuracy(predicted: model.predict(inputs), labels: labels) > 0.9)
+    }
+
+    @Test("Bad hyperparameters are typed errors")
+    func errors() {
+        let inputs = Tensor(shape: [2, 2], values: [0, 1, 1, 0])
+        #expect(throws: ModelError.self) { try MLP(.init(hiddenSizes: [0], quiet: true)).fit(inputs, [0, 1]) }
+        #expect(throws: ModelError.self) { try MLP(.init(epochs: 0, quiet: true)).fit(inputs, [0, 1]) }
+    }
+}
