@@ -8,7 +8,7 @@ extension Zoo {
         static let configuration = CommandConfiguration(
             abstract: "Measure the core's speed (see Benchmarks/).",
             shouldDisplay: false,
-            subcommands: [Matmul.self, LinearModels.self, MLPThroughput.self, Inception.self])
+            subcommands: [Matmul.self, LinearModels.self, MLPThroughput.self, Tree.self, Inception.self])
     }
 }
 
@@ -49,16 +49,17 @@ extension Zoo.Bench {
                   + "(OPENBLAS_CORETYPE=\(environment["OPENBLAS_CORETYPE"] ?? "unset"), "
                   + "OPENBLAS_L2_SIZE=\(environment["OPENBLAS_L2_SIZE"] ?? "unset")), best of \(repeats)")
             var native: [Double]? = nil
-            var nativeCore = ""
-            if compareNativeCore { (nativeCore, native) = try runNativeChild() }
-            print("shape (MxKxN)       GFLOP/s" + (native == nil ? "" : "   \(nativeCore) GFLOP/s   ratio"))
+            if compareNativeCore {
+                let (core, speeds) = try runNativeChild()
+                print("child process with both unset: OpenBLAS core \(core)")
+                native = speeds
+            }
+            print("shape (MxKxN)      GFLOP/s" + (native == nil ? "" : "   unset GFLOP/s   ratio unset/this"))
             for (index, shape) in try parsedShapes().enumerated() {
-                let name = "\(shape.m)x\(shape.k)x\(shape.n)".padding(toLength: 18, withPad: " ", startingAt: 0)
-                var line = name + String(format: "%8.1f", results[index])
-                if let native {
-                    line += String(format: "   %8.1f%@   %5.2fx", native[index],
-                                   String(repeating: " ", count: max(0, nativeCore.count - 1)),
-                                   native[index] / results[index])
+                let name = "\(shape.m)x\(shape.k)x\(shape.n)".padding(toLength: 16, withPad: " ", startingAt: 0)
+                var line = name + String(format: "%9.1f", results[index])
+                if let native, index < native.count {
+                    line += String(format: "   %13.1f   %17.2fx", native[index], native[index] / results[index])
                 }
                 print(line)
             }

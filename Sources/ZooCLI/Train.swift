@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import ZooCore
+import ZooData
 import ZooHarness
+import ZooTree
 
 extension Zoo {
     /// `zoo train --model mlp --size 10k`: trains one family on part of a dataset's training set and reports how it
@@ -31,15 +33,39 @@ extension Zoo {
         @Flag(help: "Print one JSON object (model, dataset, size, seed, test_accuracy, ...) instead of text.")
         var json = false
 
+        @Option(help: ArgumentHelp("Save the fitted model to this .safetensors file (read by zoo eval, zoo "
+                                   + "classify, Python's safetensors).", valueName: "file"))
+        var save: String?
+
+        @Option(help: ArgumentHelp("With --save: also write a Markdown model card (architecture, command, "
+                                   + "accuracy, confusion matrix, fit time, machine).", valueName: "file"))
+        var card: String?
+
+        @Flag(help: "Decision tree: also print its top levels as if-then rules (on stderr with --json).")
+        var rules = false
+
+        @Option(help: "Decision tree: levels of rules --rules prints.")
+        var rulesDepth = 3
+
+        func validate() throws {
+            if card != nil && save == nil { throw ValidationError("--card needs --save") }
+            if rules && model != .tree { throw ValidationError("--rules needs --model tree") }
+            if rulesDepth < 0 { throw ValidationError("--rules-depth must be at least 0") }
+        }
+
         func run() throws {
             let split = try data.load()
             let run = TrainingRun(kind: model, datasetName: data.dataset.descriptor.name, size: size,
                                   stratified: stratified, options: try training.options())
             let (record, fitted) = try run.run(on: split)
+            if let save { try saveModel(fitted, record: record, test: split.test, to: save) }
+            let ruleText = rules ? (fitted as? DecisionTree)?.nodes?.rules(
+                depth: rulesDepth, imageShape: split.train.imageShape, classNames: split.train.classNames) : nil
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys]
                 print(String(decoding: try encoder.encode(record), as: UTF8.self))
+                if let ruleText { printProgress(ruleText) }
                 return
             }
             print(fitted)
@@ -52,6 +78,25 @@ extension Zoo {
                 predict time    \(fixed(record.predictSeconds, 3)) s (\(split.test.count) test images)
                 parameters      \(record.parameters)
                 """)
+            if let ruleText { print("\n" + ruleText) }
+        }
+
+        /// Writes the model file and, with `--card`, its model card. The accuracy recorded is the one `zoo eval`
+        /// measures (batched prediction of the test set).
+        private func saveModel(_ fitted: any Model, record: TrainingRecord, test: Dataset, to path: String) throws {
+            let evaluation = TestSetEvaluation(model: fitted, dataset: test)
+            let provenance = ModelProvenance(dataset: record.dataset, trainingSize: record.size, seed: record.seed,
+                                             testAccuracy: evaluation.accuracy)
+            try SavedModels.save(fitted, provenance: provenance, to: path)
+            printProgress("saved \(path)")
+            guard let card else { return }
+            let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+            let command = (["zoo"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
+            let modelCard = ModelCard(name: name, architecture: fitted.description, command: command,
+                                      provenance: provenance, confusion: evaluation.confusion,
+                                      classNames: test.classNames, fitSeconds: record.fitSeconds)
+            try writeAtomically(Array(modelCard.markdown.utf8), to: card)
+            printProgress("wrote \(card)")
         }
     }
 }

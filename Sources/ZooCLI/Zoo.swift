@@ -19,9 +19,13 @@ struct Zoo: ParsableCommand {
     /// Every subcommand, in the order `zoo --help` lists them: add a new one here.
     static let subcommands: [ParsableCommand.Type] = [
         DataCommand.self,
+        Compare.self,
+        Eval.self,
+        Classify.self,
         Bench.self,
         Regress.self,
         Train.self,
+        Explain.self,
     ]
 }
 

@@ -36,19 +36,11 @@ public final class Adam: Optimizer {
         let inverseRootCorrection2 = 1 / correction2.squareRoot()
         for parameter in parameters {
             state.with(parameter, needsSecond: true) { first, second in
-                parameter.gradient.withUnsafeBufferPointer { g in
-                    first.withUnsafeMutableBufferPointer { m in
-                        second.withUnsafeMutableBufferPointer { v in
-                            parameter.value.withUnsafeMutableBufferPointer { w in
-                                for i in 0..<w.count {
-                                    let gradient = g[i] + decay * w[i]
-                                    m[i] = b1 * m[i] + (1 - b1) * gradient
-                                    v[i] = b2 * v[i] + (1 - b2) * gradient * gradient
-                                    w[i] -= stepSize * m[i] / (v[i].squareRoot() * inverseRootCorrection2 + eps)
-                                }
-                            }
-                        }
-                    }
+                updateParameter(parameter, &first, &second) { w, m, v, g in
+                    let gradient = g + decay * w
+                    m = b1 * m + (1 - b1) * gradient
+                    v = b2 * v + (1 - b2) * gradient * gradient
+                    w -= stepSize * m / (v.squareRoot() * inverseRootCorrection2 + eps)
                 }
             }
         }

@@ -96,14 +96,16 @@ public struct OptimizerConfiguration: Sendable, Equatable, Codable {
 struct OptimizerState {
     private var slots: [ObjectIdentifier: (parameter: Parameter, first: Tensor, second: Tensor)] = [:]
 
-    /// Runs `body` on the state of `parameter`: `first` of its shape, and `second` too when `needsSecond`
-    /// (else an empty tensor); zero the first time. The tensors are uniquely owned while `body` runs.
-    mutating func with(_ parameter: Parameter, needsSecond: Bool = false,
+    /// Runs `body` on the state of `parameter`: `first` of its shape unless `needsFirst` is false, `second` of its
+    /// shape when `needsSecond`, else empty tensors; zero the first time. The tensors are uniquely owned while
+    /// `body` runs.
+    mutating func with(_ parameter: Parameter, needsFirst: Bool = true, needsSecond: Bool = false,
                        _ body: (inout Tensor, inout Tensor) -> Void) {
         let key = ObjectIdentifier(parameter)
         let shape = parameter.value.shape
         var entry = slots.removeValue(forKey: key)
-            ?? (parameter, Tensor(shape: shape, repeating: 0), Tensor(shape: needsSecond ? shape : [0], repeating: 0))
+            ?? (parameter, Tensor(shape: needsFirst ? shape : [0], repeating: 0),
+                Tensor(shape: needsSecond ? shape : [0], repeating: 0))
         body(&entry.first, &entry.second)
         slots[key] = entry
     }

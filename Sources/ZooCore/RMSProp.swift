@@ -24,17 +24,11 @@ public final class RMSProp: Optimizer {
     public func step(parameters: [Parameter]) {
         let (rate, alpha, eps, weightDecay) = (learningRate, decay, epsilon, weightDecay)
         for parameter in parameters {
-            state.with(parameter) { first, _ in
-                parameter.gradient.withUnsafeBufferPointer { g in
-                    first.withUnsafeMutableBufferPointer { s in
-                        parameter.value.withUnsafeMutableBufferPointer { w in
-                            for i in 0..<w.count {
-                                let gradient = g[i] + weightDecay * w[i]
-                                s[i] = alpha * s[i] + (1 - alpha) * gradient * gradient
-                                w[i] -= rate * gradient / (s[i].squareRoot() + eps)
-                            }
-                        }
-                    }
+            state.with(parameter) { first, second in
+                updateParameter(parameter, &first, &second) { w, s, _, g in
+                    let gradient = g + weightDecay * w
+                    s = alpha * s + (1 - alpha) * gradient * gradient
+                    w -= rate * gradient / (s.squareRoot() + eps)
                 }
             }
         }

@@ -30,24 +30,14 @@ public final class StochasticGradientDescent: Optimizer {
     public func step(parameters: [Parameter]) {
         let (rate, mu, decay, nesterov) = (learningRate, momentum, weightDecay, nesterov)
         for parameter in parameters {
-            if mu == 0 {
-                parameter.gradient.withUnsafeBufferPointer { g in
-                    parameter.value.withUnsafeMutableBufferPointer { w in
-                        for i in 0..<w.count { w[i] -= rate * (g[i] + decay * w[i]) }
-                    }
-                }
-                continue
-            }
-            state.with(parameter) { first, _ in
-                parameter.gradient.withUnsafeBufferPointer { g in
-                    first.withUnsafeMutableBufferPointer { v in
-                        parameter.value.withUnsafeMutableBufferPointer { w in
-                            for i in 0..<w.count {
-                                let gradient = g[i] + decay * w[i]
-                                v[i] = mu * v[i] + gradient
-                                w[i] -= rate * (nesterov ? gradient + mu * v[i] : v[i])
-                            }
-                        }
+            state.with(parameter, needsFirst: mu != 0) { first, second in
+                updateParameter(parameter, &first, &second) { w, v, _, g in
+                    let gradient = g + decay * w
+                    if mu == 0 {
+                        w -= rate * gradient
+                    } else {
+                        v = mu * v + gradient
+                        w -= rate * (nesterov ? gradient + mu * v : v)
                     }
                 }
             }

@@ -90,6 +90,7 @@ public struct Trainer {
     public func fit(network: Layer, loss: some Loss, data: DataLoader, epochs: Int,
                     onEpoch: (EpochReport) -> Void = { _ in }) throws -> TrainingHistory {
         precondition(epochs >= 0, "Trainer.fit: negative epoch count \(epochs)")
+        retainFreedTensorMemory()
         let (training, validation) = split(data)
         let parameters = network.parameters
         let stateTensors = parameters + network.buffers
@@ -134,11 +135,13 @@ public struct Trainer {
 
             guard let patience else { continue }
             let monitored = report.validationLoss ?? report.trainingLoss
-            if best == nil || monitored < best!.loss {
+            if let previous = best, monitored >= previous.loss {
+                if epoch - previous.epoch >= patience {
+                    stoppedEarly = epoch < epochs
+                    break
+                }
+            } else {
                 best = (monitored, epoch, stateTensors.map(\.value))
-            } else if epoch - best!.epoch >= patience {
-                stoppedEarly = epoch < epochs
-                break
             }
         }
         if let best {

@@ -32,23 +32,32 @@ public struct TrainingRun: Sendable {
         let train = stratified ? try split.train.stratifiedSample(count, seed: options.seed)
             : count == split.train.count ? split.train : try split.train.prefix(count)
 
-        let fitStart = ContinuousClock.now
-        try model.fit(train.inputs, train.labels)
-        let fitSeconds = elapsedSeconds(since: fitStart)
-
-        let predictStart = ContinuousClock.now
-        let testPredictions = model.predict(split.test.inputs)
-        let predictSeconds = elapsedSeconds(since: predictStart)
-
-        let trainOutputs = model.forward(train.inputs)
-        let record = TrainingRecord(
-            model: kind.rawValue, dataset: datasetName, size: count, stratified: stratified, seed: options.seed,
-            testAccuracy: accuracy(predicted: testPredictions, labels: split.test.labels),
-            trainAccuracy: accuracy(predicted: trainOutputs.argmax(axis: 1), labels: train.labels),
-            finalLoss: model.loss(trainOutputs, train.labels), fitSeconds: fitSeconds,
-            predictSeconds: predictSeconds, parameters: model.parameterCount)
+        let record = try fitAndEvaluate(model, name: kind.rawValue, datasetName: datasetName, train: train,
+                                        stratified: stratified, seed: options.seed, test: split.test)
         return (record, model)
     }
+}
+
+/// Fits `model` on `train`, times `fit` and the prediction of all of `test`, and measures accuracy on both:
+/// the one measurement `zoo train` and `zoo compare` share. `name`, `datasetName`, `stratified` and `seed` are
+/// recorded as given.
+func fitAndEvaluate(_ model: any Model, name: String, datasetName: String, train: Dataset, stratified: Bool,
+                    seed: UInt64, test: Dataset) throws -> TrainingRecord {
+    let fitStart = ContinuousClock.now
+    try model.fit(train.inputs, train.labels)
+    let fitSeconds = elapsedSeconds(since: fitStart)
+
+    let predictStart = ContinuousClock.now
+    let testPredictions = model.predict(test.inputs)
+    let predictSeconds = elapsedSeconds(since: predictStart)
+
+    let trainOutputs = model.forward(train.inputs)
+    return TrainingRecord(
+        model: name, dataset: datasetName, size: train.count, stratified: stratified, seed: seed,
+        testAccuracy: accuracy(predicted: testPredictions, labels: test.labels),
+        trainAccuracy: accuracy(predicted: trainOutputs.argmax(axis: 1), labels: train.labels),
+        finalLoss: model.loss(trainOutputs, train.labels), fitSeconds: fitSeconds,
+        predictSeconds: predictSeconds, parameters: model.parameterCount)
 }
 
 /// Trains `kind` on `size` samples of `split.train` and evaluates it on `split.test`: `TrainingRun.run` in one call.

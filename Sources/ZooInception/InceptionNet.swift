@@ -19,7 +19,7 @@ import ZooTensor
 /// `[N, 7, 7, 64]` -> Inception `[N, 7, 7, 128]` -> global average pool `[N, 128]` -> Linear `[N, 10]`.
 public final class InceptionNet: Model {
     /// How to train, with the defaults that reach ≥ 99% test accuracy on the 60k MNIST training set.
-    public struct Configuration: Sendable, Equatable {
+    public struct Configuration: Sendable, Equatable, Codable {
         /// Optimizer, batch size, epochs and seed (also the seed of the weight initialisation). Defaults:
         /// Adam with learning rate 0.002, batch size 64, 5 epochs, seed 0.
         public var training: TrainingConfiguration

@@ -60,11 +60,18 @@ public final class MLP: Model {
     public var family: String { "mlp" }
 
     /// The architecture for `inputSize` features and `classCount` classes, with weights drawn from the
-    /// configuration's seed (He for ReLU, Glorot for sigmoid and tanh). Outputs logits.
+    /// configuration's seed (He for ReLU, Glorot for sigmoid and tanh): `standardize` (by default the identity
+    /// until fitted) and the layers of `makeLayers`. Outputs logits.
     public static func makeNetwork(_ configuration: Configuration, inputSize: Int, classCount: Int,
                                    standardize: Standardize = Standardize()) -> Sequential {
+        Sequential([standardize] + makeLayers(configuration, inputSize: inputSize, classCount: classCount).layers)
+    }
+
+    /// The learned part of the network, after the input standardisation:
+    /// `Linear(inputSize, h₁), activation, [BatchNorm(h₁)], …, Linear(hₖ, classCount)`.
+    public static func makeLayers(_ configuration: Configuration, inputSize: Int, classCount: Int) -> Sequential {
         var generator = SeededGenerator(seed: configuration.training.seed).derived(0x6D6C70)
-        var layers: [Layer] = [standardize]
+        var layers: [Layer] = []
         var width = inputSize
         for hidden in configuration.hiddenSizes {
             layers.append(Linear(width, hidden, initialization: configuration.activation.initialization,
@@ -84,16 +91,17 @@ public final class MLP: Model {
         history = nil
     }
 
-    /// Trains a freshly initialised network on `inputs` `[N, features]` and their class indices.
+    /// Trains a freshly initialised network on `inputs` `[N, features]` and their class indices. The inputs are
+    /// standardised once up front (not once per batch and epoch); the fitted `Standardize` then heads the network.
     public func fit(_ inputs: Tensor, _ targets: [Int]) throws {
         try configuration.validate()
         try validateTrainingData(inputs, targets)
-        let network = Self.makeNetwork(configuration, inputSize: inputs.shape[1],
-                                       classCount: NetworkClassifier.classCount(targets),
-                                       standardize: Standardize(fittedTo: inputs))
-        history = try NetworkClassifier.fit(network, inputs: inputs, targets: targets,
+        let standardize = Standardize(fittedTo: inputs)
+        let layers = Self.makeLayers(configuration, inputSize: inputs.shape[1],
+                                     classCount: NetworkClassifier.classCount(targets))
+        history = try NetworkClassifier.fit(layers, inputs: standardize(inputs), targets: targets,
                                             training: configuration.training)
-        self.network = network
+        network = Sequential([standardize] + layers.layers)
     }
 
     /// Class probabilities `[N, features] -> [N, classes]`.

@@ -21,7 +21,7 @@ import ZooTensor
 /// (see there); on `forward`'s outputs it is the fraction of mistakes.
 public final class Perceptron: Model {
     /// Hyperparameters.
-    public struct Configuration: Sendable, Equatable {
+    public struct Configuration: Sendable, Equatable, Codable {
         /// Passes over the training set (default 10). Training stops earlier when a pass makes no mistake: the
         /// data are then linearly separated and the rule would never change the weights again.
         public var epochs: Int
@@ -50,9 +50,9 @@ public final class Perceptron: Model {
     /// The hyperparameters this model was made with.
     public let configuration: Configuration
     /// Weights `[classes, features]` used to predict (the averaged ones when `averaged`); nil before `fit`.
-    public private(set) var weights: Tensor?
+    public internal(set) var weights: Tensor?
     /// Bias `[classes]` used to predict; nil before `fit`.
-    public private(set) var bias: Tensor?
+    public internal(set) var bias: Tensor?
     /// Mistakes made during each epoch of the last `fit` (its count is the number of epochs run).
     public private(set) var mistakesPerEpoch: [Int] = []
 

@@ -9,7 +9,8 @@ extension Tensor {
         let (kB, n) = transposeB ? (b.columns, b.rows) : (b.rows, b.columns)
         precondition(k == kB, "Tensor.matmul: shapes \(a.shape)\(transposeA ? "ᵀ" : "") and "
                      + "\(b.shape)\(transposeB ? "ᵀ" : "") do not chain")
-        var c = Tensor(shape: [m, n], repeating: 0)
+        // Uninitialised: with beta 0, sgemm writes every value of C without reading it.
+        var c = Tensor(shape: [m, n]) { _ in }
         gemm(a, transposed: transposeA, b, transposed: transposeB, into: &c, accumulate: false)
         return c
     }

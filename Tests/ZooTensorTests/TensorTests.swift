@@ -12,6 +12,8 @@ struct TensorTests {
         #expect(Tensor(scalar: 5).scalar == 5 && Tensor(scalar: 5).shape == [])
         let built = Tensor(shape: [4]) { out in for i in 0..<4 { out[i] = Float(i * i) } }
         #expect(built.scalars == [0, 1, 4, 9])
+        let empty = Tensor(shape: [0, 784], values: [])
+        #expect(empty.count == 0 && empty.reshaped([-1, 28]).shape == [0, 28])
     }
 
     @Test func buffersAreAligned() {

@@ -1,0 +1,121 @@
+import ArgumentParser
+import Foundation
+import ZooData
+import ZooHarness
+
+extension Zoo {
+    /// `zoo compare`: how each family scales with training-set size, with a table, JSON, plot and HTML report.
+    struct Compare: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Train every family at several training-set sizes and compare them side by side.",
+            discussion: """
+                For each size and seed, one stratified sample of the training set is drawn and every family fits \
+                it; each is tested on the whole test set. Prints a table (mean ± std over seeds) and writes \
+                results.json, learning-curves.svg, index.html and samples.json into --out. \
+                Progress goes to stderr.
+                """)
+
+        @OptionGroup var data: DataOptions
+
+        @Option(help: ArgumentHelp("Training-set sizes: counts (500, 1k, 60k, all), comma-separated, or a sweep "
+                                   + "FROM..TO:STEPS of log-spaced sizes (100..60k:8).", valueName: "sizes"))
+        var sizes = "1k,10k,60k"
+
+        @Option(help: ArgumentHelp("Comma-separated families, from "
+                                   + ModelKind.allCases.map(\.rawValue).joined(separator: ",")
+                                   + " (default: all six).", valueName: "models"))
+        var models: String?
+
+        @Option(help: "Number of seeds, counting up from --seed: each draws its own sample and seeds the models.")
+        var seeds = 3
+
+        @OptionGroup(title: "Training options (for every family they apply to)")
+        var training: TrainingArguments
+
+        @Option(help: ArgumentHelp("Folder for results.json, learning-curves.svg, index.html, samples.json.",
+                                   valueName: "dir"))
+        var out = "results"
+
+        @Option(help: ArgumentHelp("Also write results.json's contents to FILE, or to stdout with `-` (the table "
+                                   + "then goes to stderr, so `| jq` works).", valueName: "file"))
+        var json: String?
+
+        @Flag(help: ArgumentHelp("Afterwards run scikit-learn and PyTorch on the same samples "
+                                 + "(Benchmarks/peers/run.sh) and print accuracy differences and fit-time ratios."))
+        var withPeers = false
+
+        @Flag(help: ArgumentHelp("Train nothing: re-draw learning-curves.svg and index.html from the "
+                                 + "results.json in --out (e.g. after editing it)."))
+        var reportOnly = false
+
+        func validate() throws {
+            if seeds < 1 { throw ValidationError("--seeds must be at least 1") }
+            do {
+                _ = try SampleSizes(parsing: sizes)
+            } catch {
+                throw ValidationError("--sizes: \(error)")
+            }
+            _ = try kinds()
+        }
+
+        /// `--models` as families, or all of them.
+        private func kinds() throws -> [ModelKind] {
+            guard let models else { return ModelKind.allCases }
+            let names = models.split(separator: ",", omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+            return try names.map { name in
+                guard let kind = ModelKind(rawValue: name) else {
+                    throw ValidationError("--models: `\(name)` is not a family: choose from "
+                                          + ModelKind.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                return kind
+            }
+        }
+
+        func run() throws {
+            let folder = URL(fileURLWithPath: out)
+            if reportOnly {
+                let file = folder.appendingPathComponent("results.json")
+                let results = try CompareResults.decoded(from: Data(readPossiblyGzippedFile(file.path)))
+                try CompareOutput.writeReport(results, to: folder)
+                print(ResultsTable.render(CompareSummary.summarize(results.records)))
+                printProgress("wrote \(folder.path)/{learning-curves.svg,index.html}")
+                return
+            }
+            let options = try training.options()
+            let entries = try kinds().map { try ModelEntry($0, options: options) }
+            let split = try data.load()
+            let datasetName = data.dataset.descriptor.name
+            let plan = ComparePlan(models: entries,
+                                   sizes: try SampleSizes(parsing: sizes).resolved(available: split.train.count),
+                                   seeds: (0..<UInt64(seeds)).map { options.seed + $0 })
+            let machine = MachineInfo.current()
+            let run = try runComparison(plan, train: split.train, test: split.test, datasetName: datasetName,
+                                        onEvent: reportProgress)
+            let results = CompareResults(dataset: datasetName, testSize: split.test.count, machine: machine,
+                                         records: run.records)
+            try CompareOutput.write(results, samples: run.samples, to: folder)
+
+            let table = ResultsTable.render(CompareSummary.summarize(run.records))
+            switch json {
+            case "-":
+                print(String(decoding: try results.encoded(), as: UTF8.self))
+                printProgress(table)
+            case let file?:
+                try writeAtomically([UInt8](try results.encoded()), to: file)
+                print(table)
+            case nil:
+                print(table)
+            }
+            printProgress("wrote \(folder.path)/{results.json,learning-curves.svg,index.html,samples.json}")
+            if withPeers {
+                fflush(nil)  // every stream: the table first, then the peers' output (the child writes directly)
+                try PeerRunner.run(resultsFolder: folder, dataDirectory: data.dataDirectory)
+            }
+        }
+
+        private func reportProgress(_ event: CompareEvent) {
+            if !training.quiet { printProgress(event.progressLine) }
+        }
+    }
+}

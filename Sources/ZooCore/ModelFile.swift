@@ -1,0 +1,200 @@
+import Foundation
+import ZooData
+import ZooTensor
+
+/// A fitted model's state as named tensors plus its hyperparameters: what a family writes to a model file and
+/// rebuilds itself from. `file` names the source in errors ("" for a state that was never on disk).
+public struct ModelState: Sendable {
+    /// Hyperparameters as the text of a JSON object, e.g. `{"hiddenSizes":[256],"learningRate":0.1}`.
+    public var hyperparameters: String
+    /// Fitted arrays by name: weights and biases, or a tree's node arrays.
+    public var tensors: [String: StoredTensor]
+    /// Where the state was read from, for error messages.
+    public var file: String
+
+    public init(hyperparameters: String, tensors: [String: StoredTensor], file: String = "") {
+        self.hyperparameters = hyperparameters
+        self.tensors = tensors
+        self.file = file
+    }
+
+    /// A state whose hyperparameters are `hyperparameters` encoded as JSON with sorted keys.
+    public init(hyperparameters: some Encodable, tensors: [String: StoredTensor]) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        self.init(hyperparameters: String(decoding: try encoder.encode(hyperparameters), as: UTF8.self),
+                  tensors: tensors)
+    }
+
+    /// The hyperparameters decoded as `type`; throws `ModelFileError.badMetadata` if they do not fit it.
+    public func decodeHyperparameters<H: Decodable>(_ type: H.Type) throws -> H {
+        do {
+            return try JSONDecoder().decode(type, from: Data(hyperparameters.utf8))
+        } catch {
+            throw ModelFileError.badMetadata(file: file, key: ModelFile.Key.hyperparameters,
+                                             reason: "does not describe this family's hyperparameters (\(error))")
+        }
+    }
+
+    /// The float tensor `name`; throws `ModelFileError.badTensor` if it is missing, holds integers, or (when
+    /// `shape` is given) has another shape. A `-1` in `shape` accepts any size on that axis.
+    public func floats(_ name: String, shape: [Int]? = nil) throws -> Tensor {
+        guard case let .floats(tensor) = try stored(name, shape: shape) else {
+            throw ModelFileError.badTensor(file: file, tensor: name, reason: "holds integers; expected F32")
+        }
+        return tensor
+    }
+
+    /// The integer tensor `name` (I64 or I32 on disk), flattened; same checks as `floats`.
+    public func integers(_ name: String, shape: [Int]? = nil) throws -> [Int] {
+        guard case let .integers(_, values) = try stored(name, shape: shape) else {
+            throw ModelFileError.badTensor(file: file, tensor: name, reason: "holds floats; expected I64 or I32")
+        }
+        return values
+    }
+
+    private func stored(_ name: String, shape: [Int]?) throws -> StoredTensor {
+        guard let tensor = tensors[name] else {
+            throw ModelFileError.badTensor(file: file, tensor: name, reason: "is missing")
+        }
+        if let shape {
+            let matches = shape.count == tensor.shape.count
+                && zip(shape, tensor.shape).allSatisfy { $0 == -1 || $0 == $1 }
+            guard matches else {
+                throw ModelFileError.badTensor(file: file, tensor: name,
+                                               reason: "has shape \(tensor.shape); expected \(shape)")
+            }
+        }
+        return tensor
+    }
+}
+
+/// A model family that can be written to and rebuilt from a model file. Each family conforms in its own
+/// `<Family>+Saving.swift`, so the format knows nothing of the families and the families nothing of the format.
+public protocol PersistableModel: Model {
+    /// The family name stored in files; equal to every instance's `family`.
+    static var familyName: String { get }
+    /// The fitted state. Throws `ModelError.notFitted` before `fit`.
+    func modelState() throws -> ModelState
+    /// A fitted model rebuilt from `state`. Throws `ModelFileError` when a tensor is missing or misshapen.
+    init(modelState state: ModelState) throws
+}
+
+/// How a saved model was made: what the model card and `zoo eval` report.
+public struct ModelProvenance: Equatable, Sendable {
+    /// Dataset the model was fitted on, e.g. "mnist".
+    public var dataset: String
+    /// Number of training samples used.
+    public var trainingSize: Int
+    /// Seed of every random step in training.
+    public var seed: UInt64
+    /// Accuracy on the dataset's test part, in 0...1, when it was measured.
+    public var testAccuracy: Double?
+    /// zoo version that wrote the file.
+    public var zooVersion: String
+
+    public init(dataset: String, trainingSize: Int, seed: UInt64, testAccuracy: Double? = nil,
+                zooVersion: String = ZooData.zooVersion) {
+        self.dataset = dataset
+        self.trainingSize = trainingSize
+        self.seed = seed
+        self.testAccuracy = testAccuracy
+        self.zooVersion = zooVersion
+    }
+}
+
+/// A zoo model file: a safetensors file whose `__metadata__` records the family, hyperparameters and provenance,
+/// and whose tensors are the family's fitted state.
+public struct ModelFile: Sendable {
+    /// Metadata keys, as Python sees them in `safe_open(...).metadata()`.
+    public enum Key {
+        public static let format = "format"
+        public static let family = "family"
+        public static let hyperparameters = "hyperparameters"
+        public static let dataset = "dataset"
+        public static let trainingSize = "training_size"
+        public static let seed = "seed"
+        public static let testAccuracy = "test_accuracy"
+        public static let zooVersion = "zoo_version"
+    }
+    /// Value of the `format` key: marks files written by zoo ("pt" is PyTorch's own).
+    public static let formatName = "zoo"
+
+    /// Family name, e.g. "mlp".
+    public var family: String
+    /// How the model was made.
+    public var provenance: ModelProvenance
+    /// The fitted state.
+    public var state: ModelState
+
+    public init(family: String, provenance: ModelProvenance, state: ModelState) {
+        self.family = family
+        self.provenance = provenance
+        self.state = state
+    }
+
+    /// The file for a fitted `model`. Throws `ModelError.notFitted` if it is not fitted.
+    public init<M: PersistableModel>(model: M, provenance: ModelProvenance) throws {
+        self.init(family: M.familyName, provenance: provenance, state: try model.modelState())
+    }
+
+    /// Reads `path` and checks its metadata (any family).
+    public static func read(_ path: String) throws -> ModelFile {
+        let file = try SafeTensorsFile.read(path)
+        let metadata = file.metadata
+        func value(_ key: String) throws -> String {
+            guard let value = metadata[key] else {
+                throw ModelFileError.badMetadata(file: path, key: key, reason: "is missing")
+            }
+            return value
+        }
+        guard try value(Key.format) == formatName else {
+            throw ModelFileError.badMetadata(file: path, key: Key.format,
+                                             reason: "is '\(metadata[Key.format]!)', not '\(formatName)'")
+        }
+        guard let trainingSize = Int(try value(Key.trainingSize)), trainingSize >= 0 else {
+            throw ModelFileError.badMetadata(file: path, key: Key.trainingSize, reason: "is not a count")
+        }
+        guard let seed = UInt64(try value(Key.seed)) else {
+            throw ModelFileError.badMetadata(file: path, key: Key.seed, reason: "is not an unsigned integer")
+        }
+        var testAccuracy: Double?
+        if let text = metadata[Key.testAccuracy] {
+            guard let accuracy = Double(text), (0...1).contains(accuracy) else {
+                throw ModelFileError.badMetadata(file: path, key: Key.testAccuracy, reason: "is not in 0...1")
+            }
+            testAccuracy = accuracy
+        }
+        let provenance = ModelProvenance(dataset: try value(Key.dataset), trainingSize: trainingSize, seed: seed,
+                                         testAccuracy: testAccuracy, zooVersion: try value(Key.zooVersion))
+        let state = ModelState(hyperparameters: try value(Key.hyperparameters), tensors: file.tensors, file: path)
+        return ModelFile(family: try value(Key.family), provenance: provenance, state: state)
+    }
+
+    /// Writes the file atomically (temporary file, then rename).
+    public func write(to path: String) throws {
+        var metadata = [
+            Key.format: Self.formatName, Key.family: family, Key.hyperparameters: state.hyperparameters,
+            Key.dataset: provenance.dataset, Key.trainingSize: String(provenance.trainingSize),
+            Key.seed: String(provenance.seed), Key.zooVersion: provenance.zooVersion,
+        ]
+        if let accuracy = provenance.testAccuracy { metadata[Key.testAccuracy] = String(accuracy) }
+        try SafeTensorsFile(tensors: state.tensors, metadata: metadata).write(to: path)
+    }
+
+    /// The model this file holds, as family `M`; throws `ModelFileError.wrongFamily` for another family.
+    public func model<M: PersistableModel>(as type: M.Type) throws -> M {
+        guard family == M.familyName else {
+            throw ModelFileError.wrongFamily(file: state.file, expected: M.familyName, found: family)
+        }
+        return try M(modelState: state)
+    }
+}
+
+extension PersistableModel {
+    /// A fitted model of this family rebuilt from `state`, as an existential: what a loader that picks the family
+    /// at run time calls on `any PersistableModel.Type`.
+    public static func rebuilt(from state: ModelState) throws -> any Model {
+        try Self(modelState: state)
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import ZooData
+
+/// Writes a comparison's files into a folder: `results.json`, `learning-curves.svg`, `index.html` and
+/// `samples.json` (the index lists of the training samples, for the peer scripts). Each file is written to a
+/// temporary name and renamed, so a reader never sees half a file.
+public enum CompareOutput {
+    /// Writes every output file of `results` into `directory` (created if missing). `samples` are the training
+    /// index lists by size and seed. Returns the paths written.
+    @discardableResult
+    public static func write(_ results: CompareResults, samples: [SampleIndices],
+                             to directory: URL) throws -> [URL] {
+        try write([("results.json", try results.encoded()),
+                   ("samples.json", try SampleIndices.encoded(samples, dataset: results.dataset))], to: directory)
+            + writeReport(results, to: directory)
+    }
+
+    /// Writes `learning-curves.svg` and `index.html` for `results` into `directory`. Returns the paths written.
+    @discardableResult
+    public static func writeReport(_ results: CompareResults, to directory: URL) throws -> [URL] {
+        let plot = LearningCurvePlot(summaries: CompareSummary.summarize(results.records),
+                                     title: "Test error vs training-set size: \(results.dataset)")
+        return try write([("learning-curves.svg", Data(plot.svg().utf8)),
+                          ("index.html", Data(HTMLReport(results: results, plot: plot).html().utf8))],
+                         to: directory)
+    }
+
+    private static func write(_ files: [(String, Data)], to directory: URL) throws -> [URL] {
+        try files.map { name, contents in
+            let url = directory.appendingPathComponent(name)
+            try writeAtomically([UInt8](contents), to: url.path)
+            return url
+        }
+    }
+}
+
+/// The training-set indices one size and seed used, so peers can fit exactly the same samples.
+public struct SampleIndices: Codable, Equatable, Sendable {
+    public let size: Int
+    public let seed: UInt64
+    /// Indices into the training set, ascending.
+    public let indices: [Int]
+
+    public init(size: Int, seed: UInt64, indices: [Int]) {
+        self.size = size
+        self.seed = seed
+        self.indices = indices
+    }
+
+    /// `{"dataset": ..., "samples": [{"size", "seed", "indices"}]}`, compact (the lists are long).
+    static func encoded(_ samples: [SampleIndices], dataset: String) throws -> Data {
+        struct File: Encodable {
+            let dataset: String
+            let samples: [SampleIndices]
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(File(dataset: dataset, samples: samples))
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import ZooCore
+import ZooData
+
+/// A model card (Mitchell et al. 2019, "Model Cards for Model Reporting"), cut to what a zoo model needs: what
+/// it is, how to make it again, what data it saw, how well it does and where it errs, on which machine.
+public struct ModelCard: Sendable {
+    /// Short name, the model file's name without extension ("mlp").
+    public var name: String
+    /// The model's own `description`: structure and parameter count.
+    public var architecture: String
+    /// The command that trained and saved it.
+    public var command: String
+    /// Dataset, training size, seed, test accuracy, zoo version.
+    public var provenance: ModelProvenance
+    /// Test-set confusion matrix, true classes down.
+    public var confusion: [[Int]]
+    /// Names of the classes.
+    public var classNames: [String]
+    /// Wall-clock seconds `fit` took.
+    public var fitSeconds: Double
+    /// The machine it was trained on, one line.
+    public var machine: String
+
+    public init(name: String, architecture: String, command: String, provenance: ModelProvenance,
+                confusion: [[Int]], classNames: [String], fitSeconds: Double, machine: String = ModelCard.thisMachine) {
+        self.name = name
+        self.architecture = architecture
+        self.command = command
+        self.provenance = provenance
+        self.confusion = confusion
+        self.classNames = classNames
+        self.fitSeconds = fitSeconds
+        self.machine = machine
+    }
+
+    /// Prefix of the card's machine-readable accuracy line: `test-accuracy: 0.9812`.
+    public static let accuracyLinePrefix = "test-accuracy: "
+
+    /// The accuracy a card's text records (its `test-accuracy:` line), or nil when it has none.
+    public static func recordedAccuracy(inCard text: String) -> Double? {
+        text.split(separator: "\n").lazy.compactMap { line -> Double? in
+            guard line.hasPrefix(accuracyLinePrefix) else { return nil }
+            return Double(line.dropFirst(accuracyLinePrefix.count).trimmingCharacters(in: .whitespaces))
+        }.first
+    }
+
+    /// The card as Markdown.
+    public var markdown: String {
+        let accuracy = provenance.testAccuracy.map { String(format: "%.2f%%", 100 * $0) } ?? "not measured"
+        let perClass = confusion.enumerated().map { row, counts in
+            let total = counts.reduce(0, +)
+            return "| \(classNames[row]) | \(total) | "
+                + (total > 0 ? String(format: "%.1f%%", 100 * Double(counts[row]) / Double(total)) : "–") + " |"
+        }
+        return """
+            # \(name)
+
+            \(Self.accuracyLinePrefix)\(provenance.testAccuracy.map { String(format: "%.4f", $0) } ?? "none")
+
+            | | |
+            |---|---|
+            | family | \(architecture.split(separator: "\n").first.map(String.init) ?? "") |
+            | data | \(provenance.dataset), \(provenance.trainingSize) training images; tested on the full test set |
+            | seed | \(provenance.seed) |
+            | test accuracy | \(accuracy) |
+            | fit time | \(String(format: "%.1f", fitSeconds)) s |
+            | machine | \(machine) |
+            | zoo version | \(provenance.zooVersion) |
+
+            ## Architecture
+
+            ```
+            \(architecture)
+            ```
+
+            ## Training command
+
+            ```
+            \(command)
+            ```
+
+            ## Confusion matrix (test set)
+
+            Rows are the true digits, columns the predicted ones.
+
+            ```
+            \(confusionTable(confusion, classNames: classNames))
+            ```
+
+            | class | test images | recall |
+            |---|---|---|
+            \(perClass.joined(separator: "\n"))
+
+            """
+    }
+
+    /// This machine in one line: CPU model, core count, memory, operating system.
+    public static var thisMachine: String {
+        let info = ProcessInfo.processInfo
+        let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+        let cpu = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }
+            .flatMap { $0.split(separator: ":", maxSplits: 1).last }
+            .map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown CPU"
+        let memory = Double(info.physicalMemory) / 1_073_741_824
+        return "\(cpu), \(info.activeProcessorCount) cores, \(String(format: "%.0f", memory)) GiB, "
+            + info.operatingSystemVersionString
+    }
+}

@@ -1,0 +1,38 @@
+/// The comparison as an aligned text table for a terminal: one row per family and size, mean ± std over seeds.
+public enum ResultsTable {
+    /// Column headers, in order.
+    static let headers = ["model", "size", "test acc %", "train acc %", "fit s", "predict s", "parameters",
+                          "model bytes", "peak memory"]
+
+    /// The cells of each row of `summaries`, as the table and the HTML report show them.
+    static func cells(_ summaries: [CompareSummary]) -> [[String]] {
+        summaries.map { row in
+            let spread = row.seedCount > 1
+            return [row.model, Format.size(row.size), Format.percent(row.testAccuracy, showSpread: spread),
+                    Format.percent(row.trainAccuracy, showSpread: spread), Format.seconds(row.fitSeconds.mean),
+                    Format.seconds(row.predictSeconds.mean), Format.count(row.parameters),
+                    Format.bytes(row.modelBytes), Format.bytes(row.peakMemoryBytes)]
+        }
+    }
+
+    /// The table as lines of text: text columns left-aligned, numbers right-aligned, a rule under the header and
+    /// a blank line between families.
+    public static func render(_ summaries: [CompareSummary]) -> String {
+        let rows = cells(summaries)
+        let widths = headers.indices.map { column in
+            ([headers[column]] + rows.map { $0[column] }).map(\.count).max()!
+        }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { column, cell in
+                let padding = String(repeating: " ", count: widths[column] - cell.count)
+                return column == 0 ? cell + padding : padding + cell
+            }.joined(separator: "  ")
+        }
+        var lines = [line(headers), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
+        for (index, row) in rows.enumerated() {
+            if index > 0 && summaries[index].model != summaries[index - 1].model { lines.append("") }
+            lines.append(line(row))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,39 @@
+import ZooCore
+import ZooData
+import ZooTensor
+
+/// A model's score on a labelled set: what `zoo eval` prints and the model cards record.
+public struct TestSetEvaluation: Sendable {
+    /// Fraction of correct predictions, in 0...1.
+    public let accuracy: Double
+    /// `confusion[true][predicted]` counts, `classCount x classCount`.
+    public let confusion: [[Int]]
+    /// Predicted class per sample.
+    public let predictions: [Int]
+
+    /// Predicts `dataset` in batches of `batchSize` (so a convolutional model's activations stay small) and
+    /// scores the predictions against its labels.
+    public init(model: any Model, dataset: Dataset, batchSize: Int = 1000) {
+        var predictions: [Int] = []
+        predictions.reserveCapacity(dataset.count)
+        for start in stride(from: 0, to: dataset.count, by: batchSize) {
+            let rows = Array(start..<min(start + batchSize, dataset.count))
+            predictions += model.predict(dataset.inputs.gatherRows(rows))
+        }
+        self.predictions = predictions
+        accuracy = ZooCore.accuracy(predicted: predictions, labels: dataset.labels)
+        confusion = confusionMatrix(predicted: predictions, labels: dataset.labels, classCount: dataset.classCount)
+    }
+}
+
+/// The confusion matrix as a fixed-width text table, true classes down, predicted classes across.
+public func confusionTable(_ confusion: [[Int]], classNames: [String]) -> String {
+    let width = max(5, (confusion.flatMap { $0 }.max() ?? 0).description.count + 1)
+    func cell(_ text: String) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
+    var lines = ["true\\pred" + classNames.map { cell(String($0.prefix(width - 1))) }.joined()]
+    for (row, counts) in confusion.enumerated() {
+        let label = String(classNames[row].prefix(9))
+        lines.append(label + String(repeating: " ", count: 9 - label.count) + counts.map { cell("\($0)") }.joined())
+    }
+    return lines.joined(separator: "\n")
+}

@@ -1,1 +1,0 @@
-// ZooTree: to be built (see the issues).
