@@ -12,7 +12,7 @@ import ZooData
 import ZooNN
 import ZooTensor
 
-/// The Inception family: a small convolutional network with two Inception modules, ~40 thousand parameters.
+/// The Inception family: a small convolutional network with two Inception modules, 34,442 parameters.
 ///
 /// `[N, 784]` pixels in 0...1 -> reshaped to NHWC `[N, 28, 28, 1]` -> stem 3x3 convolution (32) + BN + ReLU
 /// `[N, 28, 28, 32]` -> max-pool 2x2 `[N, 14, 14, 32]` -> Inception `[N, 14, 14, 64]` -> max-pool 2x2
