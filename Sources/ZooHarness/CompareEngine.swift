@@ -90,7 +90,7 @@ public enum CompareEvent {
 public func runComparison(_ plan: ComparePlan, train: Dataset, test: Dataset, datasetName: String,
                           onEvent: (CompareEvent) -> Void = { _ in }) throws -> CompareRun {
     let jobs = plan.jobs
-    var estimator = RemainingTimeEstimator(jobs: jobs)
+    var estimator = RemainingTimeEstimator(jobs: jobs, testSize: test.count)
     let start = ContinuousClock.now
     var run = CompareRun(records: [], samples: [])
     var index = 0
@@ -111,7 +111,7 @@ public func runComparison(_ plan: ComparePlan, train: Dataset, test: Dataset, da
                     throw CompareError.modelFailed(model: entry.name, size: size, seed: seed,
                                                    reason: String(describing: error))
                 }
-                estimator.record(index, seconds: elapsedSeconds(since: jobStart))
+                estimator.record(index, seconds: elapsedSeconds(since: jobStart), fitSeconds: record.fitSeconds)
                 run.records.append(record)
                 onEvent(.finished(record))
                 index += 1
