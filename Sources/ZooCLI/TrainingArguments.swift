@@ -32,8 +32,8 @@ struct TrainingArguments: ParsableArguments {
     @Option(help: "L2 penalty added to every gradient.")
     var weightDecay: Float = 0
 
-    @Option(help: "Samples per mini-batch.")
-    var batchSize: Int = 128
+    @Option(help: "Samples per mini-batch (default: the family's own, 128; Inception 64).")
+    var batchSize: Int?
 
     @Option(help: ArgumentHelp("MLP hidden layer widths, input side first, comma-separated.", valueName: "sizes"))
     var hidden: String = "256"
@@ -69,7 +69,7 @@ struct TrainingArguments: ParsableArguments {
     func validate() throws {
         _ = try hiddenSizes()
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
-        if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
         if let learningRate, !(learningRate > 0 && learningRate.isFinite) {
             throw ValidationError("--learning-rate must be a positive number, e.g. 0.001")
         }

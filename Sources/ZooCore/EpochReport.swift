@@ -46,7 +46,7 @@ public struct TrainingHistory: Sendable, Codable, Equatable {
 /// `value` with `digits` decimals, without Foundation's `String(format:)`.
 public func fixed(_ value: some BinaryFloatingPoint, _ digits: Int) -> String {
     let number = Double(value)
-    guard number.isFinite else { return "\(number)" }
+    guard number.isFinite && abs(number) < 1e15 else { return "\(number)" }
     var scale = 1.0
     for _ in 0..<digits { scale *= 10 }
     let scaled = (abs(number) * scale).rounded()

@@ -135,11 +135,13 @@ public struct Trainer {
 
             guard let patience else { continue }
             let monitored = report.validationLoss ?? report.trainingLoss
-            if best == nil || monitored < best!.loss {
+            if let previous = best, monitored >= previous.loss {
+                if epoch - previous.epoch >= patience {
+                    stoppedEarly = epoch < epochs
+                    break
+                }
+            } else {
                 best = (monitored, epoch, stateTensors.map(\.value))
-            } else if epoch - best!.epoch >= patience {
-                stoppedEarly = epoch < epochs
-                break
             }
         }
         if let best {

@@ -15,7 +15,8 @@ public func makeModel(_ kind: ModelKind, _ options: TrainingOptions) throws -> a
         let training = TrainingConfiguration(
             optimizer: OptimizerConfiguration(kind: options.optimizer, learningRate: options.learningRate,
                                               weightDecay: options.weightDecay),
-            batchSize: options.batchSize, epochs: options.epochs ?? TrainingConfiguration().epochs,
+            batchSize: options.batchSize ?? TrainingConfiguration().batchSize,
+            epochs: options.epochs ?? TrainingConfiguration().epochs,
             validationFraction: options.validationFraction, patience: options.patience, seed: options.seed,
             quiet: options.quiet)
         try training.validate()
@@ -27,7 +28,8 @@ public func makeModel(_ kind: ModelKind, _ options: TrainingOptions) throws -> a
     case .logistic:
         let configuration = LogisticRegression.Configuration(
             optimizer: options.optimizer, learningRate: options.learningRate, weightDecay: options.weightDecay,
-            batchSize: options.batchSize, epochs: options.epochs ?? LogisticRegression.Configuration().training.epochs,
+            batchSize: options.batchSize ?? LogisticRegression.Configuration().training.batchSize,
+            epochs: options.epochs ?? LogisticRegression.Configuration().training.epochs,
             validationFraction: options.validationFraction, patience: options.patience, seed: options.seed,
             quiet: options.quiet)
         try configuration.training.validate()
@@ -36,7 +38,8 @@ public func makeModel(_ kind: ModelKind, _ options: TrainingOptions) throws -> a
         let configuration = MLP.Configuration(
             hiddenSizes: options.hiddenSizes, activation: options.activation, batchNorm: options.batchNorm,
             optimizer: options.optimizer, learningRate: options.learningRate, weightDecay: options.weightDecay,
-            batchSize: options.batchSize, epochs: options.epochs ?? MLP.Configuration().training.epochs,
+            batchSize: options.batchSize ?? MLP.Configuration().training.batchSize,
+            epochs: options.epochs ?? MLP.Configuration().training.epochs,
             validationFraction: options.validationFraction, patience: options.patience, seed: options.seed,
             quiet: options.quiet)
         try configuration.validate()
@@ -54,7 +57,7 @@ public func makeModel(_ kind: ModelKind, _ options: TrainingOptions) throws -> a
                 learningRate: options.learningRate
                     ?? (options.optimizer == defaults.optimizer.kind ? defaults.optimizer.learningRate : nil),
                 weightDecay: options.weightDecay),
-            batchSize: options.batchSize, epochs: options.epochs ?? defaults.epochs,
+            batchSize: options.batchSize ?? defaults.batchSize, epochs: options.epochs ?? defaults.epochs,
             validationFraction: options.validationFraction, patience: options.patience, seed: options.seed,
             quiet: options.quiet)
         try training.validate()

@@ -2,6 +2,7 @@ import Foundation
 import ZooCore
 import ZooData
 import ZooInception
+import ZooLinear
 import ZooLogistic
 import ZooMLP
 import ZooPerceptron
@@ -10,7 +11,7 @@ import ZooTree
 /// Every family that can be written to a model file, in the order the zoo lists them. A family joins by conforming
 /// to `PersistableModel` in its own `<Family>+Saving.swift` and being added here.
 public var persistableFamilies: [any PersistableModel.Type] {
-    [DecisionTree.self, Perceptron.self, LogisticRegression.self, MLP.self, InceptionNet.self]
+    [DecisionTree.self, LinearRegression.self, Perceptron.self, LogisticRegression.self, MLP.self, InceptionNet.self]
 }
 
 /// A model read from a model file, with what the file says about it.

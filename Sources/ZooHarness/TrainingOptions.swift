@@ -15,8 +15,8 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     public var learningRate: Float?
     /// L2 penalty added to gradients (default 0).
     public var weightDecay: Float = 0
-    /// Mini-batch size (default 128).
-    public var batchSize: Int = 128
+    /// Mini-batch size; nil (default) means the family's own default (128; Inception 64).
+    public var batchSize: Int?
     /// MLP hidden layer widths, input side first (default `[256]`).
     public var hiddenSizes: [Int] = [256]
     /// MLP hidden activation (default ReLU).

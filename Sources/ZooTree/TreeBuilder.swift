@@ -10,7 +10,7 @@ import ZooTensor
 /// visit only the non-empty bins. Sample indices (and their labels) are partitioned in place, and a feature
 /// found constant at a node is never looked at again below it.
 ///
-/// Both cores: a large node spreads its features over the cores (see `parallelMinimumWork`); nodes smaller
+/// Both cores: a large node spreads its features over the cores (see `workPerChunk`); nodes smaller
 /// than `histogramMinimumSamples` are set aside and grown afterwards as independent subtrees, several at once
 /// (they own disjoint sample ranges). Each subtree is appended after the nodes grown before it, in the order the
 /// subtrees were set aside, so the result does not depend on scheduling.
@@ -18,9 +18,10 @@ final class TreeBuilder: @unchecked Sendable {
     /// Nodes with at least this many samples keep a full histogram (building one costs `samples x features`
     /// counts; reading a split off it `256 x classes x features`).
     static let histogramMinimumSamples = 2048
-    /// Histogram counts a node needs before its features are split across cores (about 0.5 ms of work:
-    /// chunks below 0.2 ms lose to the thread wake-up).
-    static let parallelMinimumWork = 1_000_000
+    /// Histogram counts per parallel chunk of features (about 0.2-0.5 ms: smaller chunks lose to the thread
+    /// wake-up). Up to `chunkCount` chunks, several per core, so that a core that finishes early (or another
+    /// process's job) does not leave the other one waiting.
+    static let workPerChunk = 500_000
 
     /// The grown tree, in bins: a node sends bin ≤ `edge[node]` of `feature[node]` left. Parents come before
     /// their children.
@@ -43,6 +44,9 @@ final class TreeBuilder: @unchecked Sendable {
         var features: [Int32]
         /// `[featureCount, 256, classStride]` counts of this node's samples, for large nodes.
         var histogram: UnsafeMutablePointer<Int32>?
+        /// The node's best split and constant features, when they were found while its parent's histograms
+        /// were hot in cache.
+        var presearched: (split: FeatureSplit, constant: [Int32])?
         var sampleCount: Int { end - start }
     }
 
@@ -54,13 +58,13 @@ final class TreeBuilder: @unchecked Sendable {
     /// Classes rounded up to 16, 32 or 64: the width of one histogram bin.
     private let classStride: Int
     private let featuresPerNode: Int
-    private let chunkCount = Swift.max(1, processorCount)
+    private let chunkCount = 4 * Swift.max(1, processorCount)
     private let xLogX: UnsafeMutablePointer<Double>
     private var freeHistograms: [UnsafeMutablePointer<Int32>] = []
 
-    /// `columns` (`[featureCount, sampleCount]` bins) must outlive the builder; `rows` is the same bins
-    /// row-major, copied because the builder reorders them.
-    init(columns: UnsafePointer<UInt8>, rows: [UInt8], sampleCount: Int, featureCount: Int, labels: [Int],
+    /// `columns` (`[featureCount, sampleCount]` bins) and `rows` (the same bins row-major) must outlive the
+    /// builder.
+    init(columns: UnsafePointer<UInt8>, rows: UnsafePointer<UInt8>, sampleCount: Int, featureCount: Int, labels: [Int],
          classCount: Int, configuration: DecisionTree.Configuration) {
         self.configuration = configuration
         self.featureCount = featureCount
@@ -78,9 +82,8 @@ final class TreeBuilder: @unchecked Sendable {
         }
         let scorer = SplitScorer(criterion: configuration.criterion, classStride: classStride,
                                  minSamplesLeaf: configuration.minSamplesLeaf, xLogX: xLogX)
-        let rowCopy = UnsafeMutablePointer<UInt8>.allocate(capacity: rows.count)
-        rowCopy.initialize(from: rows, count: rows.count)
-        context = SearchContext(columns: columns, rows: rowCopy, sampleCount: sampleCount, featureCount: featureCount,
+        context = SearchContext(columns: columns, sourceRows: rows,
+                                rows: .allocate(capacity: sampleCount * featureCount), sampleCount: sampleCount, featureCount: featureCount,
                                 classStride: classStride,
                                 indices: indices, labels: sampleLabels, scorer: scorer)
     }
@@ -112,6 +115,10 @@ final class TreeBuilder: @unchecked Sendable {
             parallelFor(roots.count) { [self] index in
                 var root = roots[index]
                 root.parent = -1
+                for i in root.start..<root.end {
+                    (context.rows + i * featureCount).update(
+                        from: context.sourceRows + Int(context.indices[i]) * featureCount, count: featureCount)
+                }
                 let workspace = Workspace(featureCount: featureCount, histogramSize: 256 * classStride,
                                           scratchCount: 1, seed: configuration.seed &+ UInt64(index + 1))
                 output[index] = grow(from: root, workspace, settingAsideSmallNodes: false).grown
@@ -130,7 +137,9 @@ final class TreeBuilder: @unchecked Sendable {
     }
 
     /// Grows the subtree under `root` depth-first (node ids in pre-order from 0). With `settingAsideSmallNodes`,
-    /// non-root nodes below `histogramMinimumSamples` are not grown but returned, to be grown in parallel.
+    /// non-root nodes below `histogramMinimumSamples` are not grown but returned, to be grown in parallel, and
+    /// the samples' rows are not moved (a set-aside subtree gathers its rows first); without it, the rows of
+    /// `root`'s samples must be in place.
     private func grow(from root: PendingNode, _ workspace: Workspace, settingAsideSmallNodes: Bool)
         -> (grown: Grown, setAside: [PendingNode]) {
         var grown = Grown()
@@ -150,7 +159,7 @@ final class TreeBuilder: @unchecked Sendable {
             grown.left.append(-1)
             grown.right.append(-1)
             grown.classCounts += node.counts
-            guard !isTerminal(node), let children = split(node, workspace) else {
+            guard !isTerminal(node), let children = split(node, workspace, rowsInPlace: !settingAsideSmallNodes) else {
                 release(node.histogram)
                 continue
             }
@@ -170,15 +179,21 @@ final class TreeBuilder: @unchecked Sendable {
 
     /// Finds the node's best split, partitions its samples and returns the two children (without histograms),
     /// or nil when no split is allowed.
-    private func split(_ node: PendingNode, _ workspace: Workspace)
+    private func split(_ node: PendingNode, _ workspace: Workspace, rowsInPlace: Bool)
         -> (feature: Int32, edge: Int32, left: PendingNode, right: PendingNode)? {
-        let (best, evaluated) = bestSplit(node, workspace)
         let constant = workspace.constantFlags
+        let (best, evaluated): (FeatureSplit, [Int32])
+        if let presearched = node.presearched {
+            for feature in presearched.constant { constant[Int(feature)] = true }
+            (best, evaluated) = presearched
+        } else {
+            (best, evaluated) = bestSplit(node, workspace, rowsInPlace: rowsInPlace)
+        }
         let childFeatures = node.features.filter { !constant[Int($0)] }
         for feature in evaluated { constant[Int(feature)] = false }
         guard best.isValid else { return nil }
         let middle = partition(start: node.start, end: node.end, feature: Int(best.feature), edge: best.edge,
-                               rowBuffer: workspace.rowBuffer)
+                               rowBuffer: rowsInPlace ? workspace.rowBuffer : nil)
         var leftCounts = [Int32](repeating: 0, count: classCount)
         for i in node.start..<middle { leftCounts[Int(context.labels[i])] += 1 }
         let rightCounts = zip(node.counts, leftCounts).map { $0 - $1 }
@@ -207,9 +222,11 @@ final class TreeBuilder: @unchecked Sendable {
     /// The best split over the node's features (all of them, or `maxFeatures` drawn at random: drawing goes on
     /// past constant features until that many non-constant ones were tried, as scikit-learn does). Marks
     /// constant features in the workspace's `constantFlags` and returns which features were evaluated.
-    private func bestSplit(_ node: PendingNode, _ workspace: Workspace) -> (FeatureSplit, [Int32]) {
+    private func bestSplit(_ node: PendingNode, _ workspace: Workspace, rowsInPlace: Bool)
+        -> (FeatureSplit, [Int32]) {
         if featuresPerNode >= node.features.count {
-            return (search(node.features, 0..<node.features.count, node, workspace), node.features)
+            return (search(node.features, 0..<node.features.count, node, workspace, rowsInPlace: rowsInPlace),
+                    node.features)
         }
         var order = node.features
         var best = FeatureSplit()
@@ -218,7 +235,7 @@ final class TreeBuilder: @unchecked Sendable {
         while nonConstant < featuresPerNode && drawn < order.count {
             let batch = drawn..<Swift.min(order.count, drawn + featuresPerNode - nonConstant)
             for i in batch { order.swapAt(i, Int.random(in: i..<order.count, using: &workspace.generator)) }
-            let candidate = search(order, batch, node, workspace)
+            let candidate = search(order, batch, node, workspace, rowsInPlace: rowsInPlace)
             if candidate.beats(best) { best = candidate }
             nonConstant += batch.count - batch.filter { workspace.constantFlags[Int(order[$0])] }.count
             drawn = batch.upperBound
@@ -227,10 +244,10 @@ final class TreeBuilder: @unchecked Sendable {
     }
 
     /// The best split over `features[slots]`, in parallel chunks when the node is large.
-    private func search(_ features: [Int32], _ slots: Range<Int>, _ node: PendingNode, _ workspace: Workspace)
-        -> FeatureSplit {
+    private func search(_ features: [Int32], _ slots: Range<Int>, _ node: PendingNode, _ workspace: Workspace,
+                        rowsInPlace: Bool) -> FeatureSplit {
         let work = slots.count * (node.histogram == nil ? node.sampleCount : 256 * classStride)
-        let chunks = work >= Self.parallelMinimumWork ? Swift.min(workspace.scratch.count, slots.count) : 1
+        let chunks = Swift.max(1, Swift.min(work / Self.workPerChunk, workspace.scratch.count, slots.count))
         var results = [FeatureSplit](repeating: FeatureSplit(), count: chunks)
         features.withUnsafeBufferPointer { features in
             (node.counts + [Int32](repeating: 0, count: classStride - classCount)).withUnsafeBufferPointer { counts in
@@ -245,7 +262,8 @@ final class TreeBuilder: @unchecked Sendable {
                             ..< (slots.lowerBound + slots.count * (chunk + 1) / chunks)
                         resultPointer[chunk] = context.search(
                             features: featurePointer, slots: range, histogram: histogram, start: start, end: end,
-                            nodeCounts: countPointer, constant: flags, scratch: scratch[chunk])
+                            nodeCounts: countPointer, constant: flags, scratch: scratch[chunk],
+                            rowsInPlace: rowsInPlace)
                     }
                 }
             }
@@ -253,10 +271,10 @@ final class TreeBuilder: @unchecked Sendable {
         return results.reduce(FeatureSplit()) { $1.beats($0) ? $1 : $0 }
     }
 
-    /// Moves the samples (indices, labels and rows) of `start..<end` whose bin of `feature` is ≤ `edge` to the front; returns where the
+    /// Moves the samples (indices, labels, and rows when given a row buffer) of `start..<end` whose bin of `feature` is ≤ `edge` to the front; returns where the
     /// right part begins.
-    private func partition(start: Int, end: Int, feature: Int, edge: Int32, rowBuffer: UnsafeMutablePointer<UInt8>)
-        -> Int {
+    private func partition(start: Int, end: Int, feature: Int, edge: Int32,
+                           rowBuffer: UnsafeMutablePointer<UInt8>?) -> Int {
         let column = context.columns + feature * sampleCount
         let (indices, labels, rows, width) = (context.indices, context.labels, context.rows, featureCount)
         var (i, j) = (start, end - 1)
@@ -266,9 +284,11 @@ final class TreeBuilder: @unchecked Sendable {
             } else {
                 (indices[i], indices[j]) = (indices[j], indices[i])
                 (labels[i], labels[j]) = (labels[j], labels[i])
-                rowBuffer.update(from: rows + i * width, count: width)
-                (rows + i * width).update(from: rows + j * width, count: width)
-                (rows + j * width).update(from: rowBuffer, count: width)
+                if let rowBuffer {
+                    rowBuffer.update(from: rows + i * width, count: width)
+                    (rows + i * width).update(from: rows + j * width, count: width)
+                    (rows + j * width).update(from: rowBuffer, count: width)
+                }
                 j -= 1
             }
         }
@@ -289,16 +309,20 @@ final class TreeBuilder: @unchecked Sendable {
         featuresPerNode == featureCount && node.sampleCount >= Self.histogramMinimumSamples && !isTerminal(node)
     }
 
-    /// Gives the children histograms where they pay: the smaller child is counted, the larger one derived.
+    /// Gives the children histograms where they pay: the smaller child is counted, the larger one derived
+    /// (parent minus smaller), and both children's splits are searched in the same pass, while each feature's
+    /// histograms are in cache.
     private func assignHistograms(parent: UnsafeMutablePointer<Int32>?, _ a: inout PendingNode,
                                   _ b: inout PendingNode) {
         func assign(smaller: inout PendingNode, larger: inout PendingNode) {
             let (needSmaller, needLarger) = (needsHistogram(smaller), needsHistogram(larger))
-            if needLarger, let parent {
+            let (searchSmaller, searchLarger) = (!isTerminal(smaller), !isTerminal(larger))
+            if let parent, needLarger || searchSmaller || searchLarger {
                 let counted = takeHistogram()
-                buildHistograms(into: counted, subtractingFrom: parent, features: smaller.features,
-                                start: smaller.start, end: smaller.end)
-                larger.histogram = parent
+                (smaller.presearched, larger.presearched) = buildHistograms(
+                    into: counted, subtractingFrom: parent, features: smaller.features, start: smaller.start,
+                    end: smaller.end, searching: (searchSmaller ? smaller : nil, searchLarger ? larger : nil))
+                if needLarger { larger.histogram = parent } else { release(parent) }
                 if needSmaller { smaller.histogram = counted } else { release(counted) }
                 return
             }
@@ -309,21 +333,61 @@ final class TreeBuilder: @unchecked Sendable {
         if a.sampleCount <= b.sampleCount { assign(smaller: &a, larger: &b) } else { assign(smaller: &b, larger: &a) }
     }
 
-    /// Counts samples `start..<end` into `histogram` for `features` (in parallel when large), and subtracts
-    /// the result from `parent` if given.
+    /// Counts samples `start..<end` into `histogram` for `features` (in parallel when large), subtracts the
+    /// result from `parent` if given, and searches the splits of the nodes in `searching`: the counted one
+    /// (first) and the one left in `parent` (second).
+    @discardableResult
     private func buildHistograms(into histogram: UnsafeMutablePointer<Int32>,
                                  subtractingFrom parent: UnsafeMutablePointer<Int32>?,
-                                 features: [Int32], start: Int, end: Int) {
-        let work = features.count * (end - start + (parent == nil ? 0 : 256 * classStride))
-        let chunks = work >= Self.parallelMinimumWork ? Swift.min(chunkCount, features.count) : 1
+                                 features: [Int32], start: Int, end: Int,
+                                 searching: (PendingNode?, PendingNode?) = (nil, nil))
+        -> (counted: (split: FeatureSplit, constant: [Int32])?, derived: (split: FeatureSplit, constant: [Int32])?) {
+        let searches = [searching.0, searching.1]
+        let work = features.count * (end - start + (parent == nil ? 0 : 256 * classStride)
+            + searches.compactMap { $0 }.count * 256 * classStride)
+        let chunks = Swift.max(1, Swift.min(work / Self.workPerChunk, chunkCount, features.count))
+        let padding = [Int32](repeating: 0, count: classStride - classCount)
+        let nodeCounts = searches.map { ($0?.counts ?? []) + padding }
+        // Two halves each: the counted node's, then the derived node's.
+        var flags = [Bool](repeating: false, count: 2 * featureCount)
+        var results = [FeatureSplit](repeating: FeatureSplit(), count: 2 * chunks)
+        let allCounts = nodeCounts[0] + nodeCounts[1]
         features.withUnsafeBufferPointer { features in
-            nonisolated(unsafe) let (featurePointer, target, source) = (features.baseAddress!, histogram, parent)
-            let (context, count) = (context, features.count)
-            parallelFor(chunks) { chunk in
-                context.count(features: featurePointer, slots: (count * chunk / chunks)..<(count * (chunk + 1) / chunks),
-                              start: start, end: end, into: target, subtractingFrom: source)
+            allCounts.withUnsafeBufferPointer { counts in
+                flags.withUnsafeMutableBufferPointer { flags in
+                    results.withUnsafeMutableBufferPointer { results in
+                        nonisolated(unsafe) let (featurePointer, target, source) =
+                            (features.baseAddress!, histogram, parent)
+                        nonisolated(unsafe) let requests = (0..<2).map { index in
+                            searches[index].map {
+                                NodeSearch(nodeCounts: counts.baseAddress! + nodeCounts[0].count * index,
+                                           sampleCount: $0.sampleCount,
+                                           constant: flags.baseAddress! + featureCount * index)
+                            }
+                        }
+                        nonisolated(unsafe) let output = results.baseAddress!
+                        let (context, count) = (context, features.count)
+                        parallelFor(chunks) { chunk in
+                            let found = context.count(
+                                features: featurePointer,
+                                slots: (count * chunk / chunks)..<(count * (chunk + 1) / chunks),
+                                start: start, end: end, into: target, subtractingFrom: source,
+                                searchingCounted: requests[0], searchingDerived: requests[1])
+                            output[chunk] = found.counted
+                            output[chunks + chunk] = found.derived
+                        }
+                    }
+                }
             }
         }
+        func presearch(_ index: Int) -> (split: FeatureSplit, constant: [Int32])? {
+            guard searches[index] != nil else { return nil }
+            let best = results[(chunks * index)..<(chunks * (index + 1))].reduce(FeatureSplit()) {
+                $1.beats($0) ? $1 : $0
+            }
+            return (best, features.filter { flags[featureCount * index + Int($0)] })
+        }
+        return (presearch(0), presearch(1))
     }
 
     /// A histogram of `node`'s samples, counted from scratch.
@@ -340,35 +404,5 @@ final class TreeBuilder: @unchecked Sendable {
 
     private func release(_ histogram: UnsafeMutablePointer<Int32>?) {
         if let histogram { freeHistograms.append(histogram) }
-    }
-}
-
-
-/// What one thread growing a (sub)tree needs for itself: histogram scratch (one per parallel chunk), the
-/// constant-feature marks, a row for swapping, and the generator that draws features.
-private final class Workspace {
-    /// Zeroed `[256, classStride]` histograms.
-    let scratch: [UnsafeMutablePointer<Int32>]
-    /// `[featureCount]`, all false between nodes.
-    let constantFlags: UnsafeMutablePointer<Bool>
-    let rowBuffer: UnsafeMutablePointer<UInt8>
-    var generator: SeededGenerator
-
-    init(featureCount: Int, histogramSize: Int, scratchCount: Int, seed: UInt64) {
-        scratch = (0..<scratchCount).map { _ in
-            let histogram = UnsafeMutablePointer<Int32>.allocate(capacity: histogramSize)
-            histogram.initialize(repeating: 0, count: histogramSize)
-            return histogram
-        }
-        constantFlags = .allocate(capacity: featureCount)
-        constantFlags.initialize(repeating: false, count: featureCount)
-        rowBuffer = .allocate(capacity: featureCount)
-        generator = SeededGenerator(seed: seed)
-    }
-
-    deinit {
-        for histogram in scratch { histogram.deallocate() }
-        constantFlags.deallocate()
-        rowBuffer.deallocate()
     }
 }

@@ -4,6 +4,7 @@ import ZooCore
 import ZooData
 import ZooHarness
 import ZooInception
+import ZooLinear
 import ZooLogistic
 import ZooMLP
 import ZooPerceptron
@@ -22,13 +23,16 @@ func temporaryModelPath(_ name: String) -> String {
         let split = try DatasetRegistry.loadFromEnvironment()
         let train = try split.train.prefix(300)
         let tree = DecisionTree(.init(maxDepth: 8))
+        let linear = LinearRegression()
         let perceptron = Perceptron(.init(epochs: 2, averaged: true))
         let logistic = LogisticRegression(.init(epochs: 1, quiet: true))
         let mlp = MLP(.init(hiddenSizes: [32, 16], batchNorm: true, epochs: 1, quiet: true))
-        for model in [tree, perceptron, logistic, mlp] as [any Model] { try model.fit(train.inputs, train.labels) }
+        for model in [tree, linear, perceptron, logistic, mlp] as [any Model] {
+            try model.fit(train.inputs, train.labels)
+        }
         let inception = InceptionNet()
         inception.network = InceptionNet.makeNetwork(seed: 3)
-        return [tree, perceptron, logistic, mlp, inception]
+        return [tree, linear, perceptron, logistic, mlp, inception]
     }
 
     @Test func everyFamilyPredictsIdenticallyAfterSaveAndLoad() throws {

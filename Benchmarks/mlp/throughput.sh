@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# MLP 784-256-10 training throughput at 60k MNIST images (img/s of the best steady-state epoch, the first epoch
+# excluded), its share of the machine's sgemm, and where one training step's time goes (GEMM, optimizer,
+# elementwise/copies, batch gather): `zoo bench mlp` (hidden subcommand, Sources/ZooCLI/BenchMLP.swift), run
+#   1. with the environment's OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (what tests and CI get),
+#   2. with both unset (OpenBLAS picks this CPU's own kernels),
+# then PyTorch on the same network, data and thread count as the baseline, and the ratio zoo / PyTorch.
+# Each run prints the OpenBLAS core it used. Needs ZOO_DATA (folder holding mnist/) or --data-dir.
+#
+#   Benchmarks/mlp/throughput.sh [--epochs 4] [--size 60000]     (extra options go to both zoo and PyTorch)
+# Makes a virtual environment with torch==2.13.0 (CPU) in Benchmarks/mlp/.venv on first use.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+here=Benchmarks/mlp
+swift build -c release --product zoo >&2
+zoo=.build/release/zoo
+
+# Runs a command, shows its output, and keeps the thousands of img/s of its "best steady-state epoch" line in $best.
+measure() {
+    local output
+    output=$("$@")
+    printf '%s\n' "$output"
+    best=$(printf '%s\n' "$output" | sed -n 's/^best steady-state epoch: \([0-9.]*\)k img\/s.*/\1/p' | tail -1)
+}
+
+echo "== zoo, environment as given"
+measure "$zoo" bench mlp "$@"
+as_given=$best
+echo "== zoo, OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset"
+measure env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$zoo" bench mlp "$@"
+native=$best
+
+if [[ ! -x "$here/.venv/bin/python" ]]; then
+    echo "creating $here/.venv (numpy, torch==2.13.0 CPU)" >&2
+    python3 -m venv "$here/.venv"
+    "$here/.venv/bin/pip" install --quiet --upgrade pip
+    "$here/.venv/bin/pip" install --quiet numpy torch==2.13.0
+fi
+echo "== PyTorch, same network and data"
+measure "$here/.venv/bin/python" "$here/pytorch_mlp.py" "$@"
+torch=$best
+
+python3 - "$as_given" "$native" "$torch" <<'PY'
+import sys
+given, native, torch = map(float, sys.argv[1:])
+print(f"zoo {given:.1f}k img/s (environment's OpenBLAS core), {native:.1f}k img/s (native core); "
+      f"PyTorch {torch:.1f}k img/s; zoo / PyTorch = {given / torch:.2f}x and {native / torch:.2f}x")
+PY
