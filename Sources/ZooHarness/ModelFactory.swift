@@ -26,7 +26,8 @@ public func makeModel(_ kind: ModelKind, _ options: TrainingOptions) throws -> a
         let configuration = LogisticRegression.Configuration(
             optimizer: options.optimizer, learningRate: options.learningRate, weightDecay: options.weightDecay,
             batchSize: options.batchSize, epochs: options.epochs ?? LogisticRegression.Configuration().training.epochs,
-            validationFraction: options.validationFraction, patience: options.patience, seed: options.seed,
+            validationFraction: options.validationFraction, patience: options.patience,
+            schedule: options.schedule ?? LogisticRegression.Configuration().training.schedule, seed: options.seed,
             quiet: options.quiet)
         try configuration.training.validate()
         return LogisticRegression(configuration)
@@ -35,7 +36,8 @@ public func makeModel(_ kind: ModelKind, _ options: TrainingOptions) throws -> a
             hiddenSizes: options.hiddenSizes, activation: options.activation, batchNorm: options.batchNorm,
             optimizer: options.optimizer, learningRate: options.learningRate, weightDecay: options.weightDecay,
             batchSize: options.batchSize, epochs: options.epochs ?? MLP.Configuration().training.epochs,
-            validationFraction: options.validationFraction, patience: options.patience, seed: options.seed,
+            validationFraction: options.validationFraction, patience: options.patience,
+            schedule: options.schedule ?? MLP.Configuration().training.schedule, seed: options.seed,
             quiet: options.quiet)
         try configuration.validate()
         return MLP(configuration)

@@ -26,6 +26,8 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     public var validationFraction: Double = 0
     /// Early-stopping patience in epochs (default nil: train every epoch).
     public var patience: Int?
+    /// Learning-rate schedule; nil (default) means the family's own (MLP cosine, logistic constant).
+    public var schedule: LearningRateSchedule?
     /// No progress bar (default false).
     public var quiet: Bool = false
     /// Perceptron: predict with the weights averaged over training (Freund & Schapire 1999) (default false).
