@@ -48,8 +48,9 @@ let package = Package(
                                "ZooMLP", "ZooInception"],
                 swiftSettings: numericFlags),
         .executableTarget(name: "ZooCLI",
-                          dependencies: ["ZooHarness", .product(name: "ArgumentParser",
-                                                                package: "swift-argument-parser")],
+                          dependencies: ["ZooTensor", "ZooData", "ZooCore", "ZooNN", "ZooTree", "ZooLinear",
+                                         "ZooPerceptron", "ZooMLP", "ZooInception", "ZooHarness",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: numericFlags),
 
         .testTarget(name: "ZooTensorTests", dependencies: ["ZooTensor"]),

@@ -1,6 +1,8 @@
 """The zoo's small Inception network (Sources/ZooInception) rebuilt in PyTorch, measured like `zoo bench inception`.
 
-Same layers, sizes, padding, initialisation family and optimizer (Adam, lr 0.002, batch 128), 2 threads, CPU.
+Same layers, sizes, padding, He-normal initialisation (zero biases), batch norm settings and optimizer (Adam,
+lr 0.002 halved after every epoch, batch 64), 2 threads, CPU. PyTorch's layout is NCHW (its default);
+zoo's is NHWC.
 Prints one JSON object with the same fields as `zoo bench inception`:
 training images per second (best of --repeats runs of one epoch over --images images), best-of-200 inference
 milliseconds for one digit, and, with --train-size N, the test accuracy after --epochs epochs on the first N.
@@ -11,9 +13,11 @@ import json
 import os
 import struct
 import time
+import warnings
 
-import torch
-from torch import nn
+warnings.filterwarnings("ignore", message="Failed to initialize NumPy")  # numpy is not needed here
+import torch  # noqa: E402
+from torch import nn  # noqa: E402
 
 
 def read_idx(path):
@@ -53,16 +57,27 @@ class InceptionBlock(nn.Module):
         return torch.cat([branch(x) for branch in self.branches], dim=1)
 
 
+def he_initialised(model):
+    """zoo's initialisation: normal weights with standard deviation sqrt(2 / fan-in), zero biases."""
+    for module in model.modules():
+        if isinstance(module, (nn.Conv2d, nn.Linear)):
+            nn.init.kaiming_normal_(module.weight, nonlinearity="relu")
+            if module.bias is not None:
+                nn.init.zeros_(module.bias)
+    return model
+
+
 def inception_net():
-    return nn.Sequential(
+    return he_initialised(nn.Sequential(
         unit(1, 32, 3), nn.MaxPool2d(2),
         InceptionBlock(32, 16, 16, 24, 8, 12, 12), nn.MaxPool2d(2),
         InceptionBlock(64, 32, 32, 48, 8, 24, 24),
-        nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(128, 10))
+        nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(128, 10)))
 
 
 def train(model, images, labels, epochs, batch_size, seed):
     optimizer = torch.optim.Adam(model.parameters(), lr=0.002)
+    schedule = torch.optim.lr_scheduler.StepLR(optimizer, step_size=1, gamma=0.5)  # zoo: halved every epoch
     loss_function = nn.CrossEntropyLoss()
     generator = torch.Generator().manual_seed(seed)
     model.train()
@@ -77,6 +92,7 @@ def train(model, images, labels, epochs, batch_size, seed):
             loss.backward()
             optimizer.step()
         rates.append(len(labels) / (time.perf_counter() - start))
+        schedule.step()
     return rates
 
 
@@ -85,9 +101,9 @@ def main():
     parser.add_argument("--data-dir", default=os.environ.get("ZOO_DATA", ""), help="folder holding mnist/")
     parser.add_argument("--images", type=int, default=2560, help="images per timed training run")
     parser.add_argument("--repeats", type=int, default=3, help="timed runs; the fastest is reported")
-    parser.add_argument("--batch-size", type=int, default=128)
+    parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--train-size", type=int, default=0, help="also train on the first N and test (0: skip)")
-    parser.add_argument("--epochs", type=int, default=6)
+    parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--threads", type=int, default=2)
     arguments = parser.parse_args()
     torch.set_num_threads(arguments.threads)
@@ -95,9 +111,11 @@ def main():
 
     images, labels = load_mnist(arguments.data_dir, "train")
     subset = images[:arguments.images], labels[:arguments.images]
-    best = 0.0
+    best, cpu_ms = 0.0, float("inf")
     for run in range(arguments.repeats):
+        cpu_start = time.process_time()
         rate = train(inception_net(), *subset, 1, arguments.batch_size, run)[0]
+        cpu_ms = min(cpu_ms, (time.process_time() - cpu_start) * 1000 / arguments.images)
         print(f"run {run + 1}/{arguments.repeats}: {rate:.0f} img/s", file=os.sys.stderr)
         best = max(best, rate)
 
@@ -114,7 +132,8 @@ def main():
     result = {"framework": "pytorch", "threads": torch.get_num_threads(), "torch": torch.__version__,
               "batch_size": arguments.batch_size,
               "parameters": sum(p.numel() for p in model.parameters()),
-              "train_images_per_second": round(best, 1), "inference_ms_per_digit": round(min(times), 3)}
+              "train_images_per_second": round(best, 1), "train_cpu_ms_per_image": round(cpu_ms, 3),
+              "inference_ms_per_digit": round(min(times), 3)}
     if arguments.train_size > 0:
         model = inception_net()
         start = time.perf_counter()

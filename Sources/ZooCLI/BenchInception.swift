@@ -22,13 +22,16 @@ extension Zoo.Bench {
         var repeats = 3
 
         @Option(help: "Mini-batch size.")
-        var batchSize = 128
+        var batchSize = InceptionNet.Configuration().training.batchSize
 
         @Option(help: "Also train on the first N training images and report test accuracy (0: skip).")
         var trainSize = 0
 
         @Option(help: "Adam learning rate for --train-size (default: InceptionNet's).")
         var learningRate: Float?
+
+        @Option(help: "Learning-rate decay per epoch for --train-size (default: InceptionNet's).")
+        var learningRateDecay = InceptionNet.Configuration().learningRateDecay
 
         @Option(help: "Epochs for --train-size.")
         var epochs = InceptionNet.Configuration().training.epochs
@@ -53,8 +56,9 @@ extension Zoo.Bench {
             ]
             if profile { profileLayers(training.inputs.rows(0..<batchSize), training.labels) }
 
-            var best = 0.0
+            var best = 0.0, cpuMilliseconds = Double.infinity
             for run in 0..<repeats {
+                let cpuStart = processCPUSeconds()
                 var configuration = InceptionNet.Configuration()
                 configuration.training.epochs = 1
                 configuration.training.batchSize = batchSize
@@ -62,10 +66,12 @@ extension Zoo.Bench {
                 let model = InceptionNet(configuration)
                 try model.fit(training.inputs, training.labels)
                 let rate = model.history!.epochs[0].samplesPerSecond
+                cpuMilliseconds = min(cpuMilliseconds, (processCPUSeconds() - cpuStart) * 1000 / Double(images))
                 printProgress("run \(run + 1)/\(repeats): \(Int(rate)) img/s")
                 best = max(best, rate)
             }
             fields.append(("train_images_per_second", String(format: "%.1f", best)))
+            fields.append(("train_cpu_ms_per_image", String(format: "%.3f", cpuMilliseconds)))
             fields.append(("inference_ms_per_digit", String(format: "%.3f", singleDigitMilliseconds())))
 
             if trainSize > 0 {
@@ -73,18 +79,33 @@ extension Zoo.Bench {
                 configuration.training.epochs = epochs
                 configuration.training.batchSize = batchSize
                 if let learningRate { configuration.training.optimizer.learningRate = learningRate }
+                configuration.learningRateDecay = learningRateDecay
                 let model = InceptionNet(configuration)
                 let subset = try split.train.prefix(trainSize)
                 let start = Date()
-                try model.fit(subset.inputs, subset.labels)
+                var accuracy = 0.0
+                try model.fit(subset.inputs, subset.labels) { report in
+                    accuracy = ZooCore.accuracy(predicted: model.predict(split.test.inputs),
+                                                labels: split.test.labels)
+                    printProgress("epoch \(report.epoch): test accuracy \(accuracy), "
+                                  + "\(Int(Date().timeIntervalSince(start))) s so far")
+                }
                 let seconds = Date().timeIntervalSince(start)
-                let accuracy = ZooCore.accuracy(predicted: model.predict(split.test.inputs), labels: split.test.labels)
                 fields += [("train_size", "\(trainSize)"), ("epochs", "\(epochs)"),
                            ("learning_rate", "\(configuration.training.optimizer.effectiveLearningRate)"),
+                           ("learning_rate_decay", "\(learningRateDecay)"),
                            ("train_seconds", String(format: "%.1f", seconds)),
                            ("test_accuracy", String(format: "%.4f", accuracy))]
             }
             print("{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
+        }
+
+        /// CPU time used by all threads of this process so far: unlike wall time, it does not grow when other
+        /// processes share the cores (spinning threads still count).
+        private func processCPUSeconds() -> Double {
+            var time = timespec()
+            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+            return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
         }
 
         /// Best-of-200 time of `forward` on one 28x28 digit, in milliseconds, with a fitted-shape network.

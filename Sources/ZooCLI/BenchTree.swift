@@ -69,7 +69,6 @@ extension Zoo.Bench {
     }
 }
 
-extension SplitCriterion: ExpressibleByArgument {}
 
 /// CPU seconds used by all threads of this process so far: on a machine shared with other jobs it shows the
 /// work done, where wall time also counts waiting for a core.

@@ -47,7 +47,8 @@ extension Zoo {
                     let digit = try DigitPreprocessing.mnistDigit(try PNG.readGray(path), source: path)
                     if let showInput {
                         let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-                        try PNG.write(digit, to: URL(fileURLWithPath: showInput).appendingPathComponent(name + ".input.png").path)
+                        let inputPath = URL(fileURLWithPath: showInput).appendingPathComponent(name + ".input.png").path
+                        try PNG.write(digit, to: inputPath)
                     }
                     let result = DigitClassification(file: path, digit: digit, models: models)
                     print(json ? result.jsonLine : result.text)
@@ -62,12 +63,13 @@ extension Zoo {
             if failures > 0 { throw ExitCode.failure }
         }
 
-        /// An image that could not be classified: a JSON line with an "error" field, or a message on stderr.
+        /// An image that could not be classified: a JSON line with an "error" field, or the message (which names
+        /// the file) on stderr.
         private func report(_ path: String, _ message: String) {
             if json {
                 print(DigitClassification.errorJSONLine(file: path, message: message))
             } else {
-                printProgress("\(path): \(message)")
+                printProgress(message)
             }
         }
     }

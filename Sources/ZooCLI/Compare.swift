@@ -23,7 +23,7 @@ extension Zoo {
 
         @Option(help: ArgumentHelp("Comma-separated families, from "
                                    + ModelKind.allCases.map(\.rawValue).joined(separator: ",")
-                                   + " (default: every family in this build).", valueName: "models"))
+                                   + " (default: all six).", valueName: "models"))
         var models: String?
 
         @Option(help: "Number of seeds, counting up from --seed: each draws its own sample and seeds the models.")
@@ -58,18 +58,19 @@ extension Zoo {
             _ = try kinds()
         }
 
-        /// `--models` as families, or every family this build has.
+        /// `--models` as families in the order given (each once), or all of them.
         private func kinds() throws -> [ModelKind] {
-            guard let models else { return ModelEntry.availableKinds }
-            let names = models.split(separator: ",", omittingEmptySubsequences: false)
-                .map { $0.trimmingCharacters(in: .whitespaces) }
-            return try names.map { name in
-                guard let kind = ModelKind(rawValue: name) else {
-                    throw ValidationError("--models: `\(name)` is not a family: choose from "
+            guard let models else { return ModelKind.allCases }
+            var kinds = [ModelKind]()
+            for name in models.split(separator: ",", omittingEmptySubsequences: false) {
+                let trimmed = name.trimmingCharacters(in: .whitespaces)
+                guard let kind = ModelKind(rawValue: trimmed) else {
+                    throw ValidationError("--models: `\(trimmed)` is not a family: choose from "
                                           + ModelKind.allCases.map(\.rawValue).joined(separator: ", "))
                 }
-                return kind
+                if !kinds.contains(kind) { kinds.append(kind) }
             }
+            return kinds
         }
 
         func run() throws {
@@ -78,7 +79,7 @@ extension Zoo {
                 let file = folder.appendingPathComponent("results.json")
                 let results = try CompareResults.decoded(from: Data(readPossiblyGzippedFile(file.path)))
                 try CompareOutput.writeReport(results, to: folder)
-                print(ResultsTable.render(CompareSummary.summarize(results.records)))
+                print(ResultsTable.render(CompareSummary.summarize(results.records)), terminator: "")
                 printProgress("wrote \(folder.path)/{learning-curves.svg,index.html}")
                 return
             }
@@ -103,12 +104,15 @@ extension Zoo {
                 printProgress(table)
             case let file?:
                 try writeAtomically([UInt8](try results.encoded()), to: file)
-                print(table)
+                print(table, terminator: "")
             case nil:
-                print(table)
+                print(table, terminator: "")
             }
             printProgress("wrote \(folder.path)/{results.json,learning-curves.svg,index.html,samples.json}")
-            if withPeers { try PeerRunner.run(resultsFolder: folder, dataDirectory: data.dataDirectory) }
+            if withPeers {
+                fflush(nil)  // every stream: the table first, then the peers' output (the child writes directly)
+                try PeerRunner.run(resultsFolder: folder, dataDirectory: data.dataDirectory)
+            }
         }
 
         private func reportProgress(_ event: CompareEvent) {

@@ -3,6 +3,7 @@ import Foundation
 import ZooCore
 import ZooData
 import ZooHarness
+import ZooTree
 
 extension Zoo {
     /// `zoo train --model mlp --size 10k`: trains one family on part of a dataset's training set and reports how it
@@ -40,8 +41,16 @@ extension Zoo {
                                    + "accuracy, confusion matrix, fit time, machine).", valueName: "file"))
         var card: String?
 
+        @Flag(help: "Decision tree: also print its top levels as if-then rules (on stderr with --json).")
+        var rules = false
+
+        @Option(help: "Decision tree: levels of rules --rules prints.")
+        var rulesDepth = 3
+
         func validate() throws {
             if card != nil && save == nil { throw ValidationError("--card needs --save") }
+            if rules && model != .tree { throw ValidationError("--rules needs --model tree") }
+            if rulesDepth < 0 { throw ValidationError("--rules-depth must be at least 0") }
         }
 
         func run() throws {
@@ -50,10 +59,13 @@ extension Zoo {
                                   stratified: stratified, options: try training.options())
             let (record, fitted) = try run.run(on: split)
             if let save { try saveModel(fitted, record: record, test: split.test, to: save) }
+            let ruleText = rules ? (fitted as? DecisionTree)?.nodes?.rules(
+                depth: rulesDepth, imageShape: split.train.imageShape, classNames: split.train.classNames) : nil
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys]
                 print(String(decoding: try encoder.encode(record), as: UTF8.self))
+                if let ruleText { printProgress(ruleText) }
                 return
             }
             print(fitted)
@@ -66,6 +78,7 @@ extension Zoo {
                 predict time    \(fixed(record.predictSeconds, 3)) s (\(split.test.count) test images)
                 parameters      \(record.parameters)
                 """)
+            if let ruleText { print("\n" + ruleText) }
         }
 
         /// Writes the model file and, with `--card`, its model card. The accuracy recorded is the one `zoo eval`

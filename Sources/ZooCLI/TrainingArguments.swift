@@ -2,11 +2,13 @@ import ArgumentParser
 import ZooCore
 import ZooHarness
 import ZooNN
+import ZooTree
 
 extension ModelKind: ExpressibleByArgument {}
 extension OptimizerKind: ExpressibleByArgument {}
 extension Activation: ExpressibleByArgument {}
 extension LearningRateSchedule: ExpressibleByArgument {}
+extension SplitCriterion: ExpressibleByArgument {}
 
 extension SampleSize: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
@@ -34,8 +36,8 @@ struct TrainingArguments: ParsableArguments {
     @Option(help: "L2 penalty added to every gradient.")
     var weightDecay: Float = 0
 
-    @Option(help: "Samples per mini-batch.")
-    var batchSize: Int = 128
+    @Option(help: "Samples per mini-batch (default: the family's own, 128; Inception 64).")
+    var batchSize: Int?
 
     @Option(help: ArgumentHelp("MLP hidden layer widths, input side first, comma-separated.", valueName: "sizes"))
     var hidden: String = "256"
@@ -45,6 +47,12 @@ struct TrainingArguments: ParsableArguments {
 
     @Flag(help: "MLP: batch normalisation after each hidden activation.")
     var batchNorm = false
+
+    @Option(help: "Decision tree: deepest level a node may sit at (default: no limit).")
+    var maxDepth: Int?
+
+    @Option(help: "Decision tree: the impurity its splits minimise.")
+    var criterion: SplitCriterion = .gini
 
     @Option(help: ArgumentHelp("Fraction of the training samples held out to report validation metrics.",
                                valueName: "fraction"))
@@ -65,7 +73,7 @@ struct TrainingArguments: ParsableArguments {
     func validate() throws {
         _ = try hiddenSizes()
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
-        if batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
+        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
         if let learningRate, !(learningRate > 0 && learningRate.isFinite) {
             throw ValidationError("--learning-rate must be a positive number, e.g. 0.001")
         }
@@ -74,6 +82,7 @@ struct TrainingArguments: ParsableArguments {
             throw ValidationError("--validation-split must be in 0..<1, e.g. 0.1")
         }
         if let patience, patience < 1 { throw ValidationError("--patience must be at least 1") }
+        if let maxDepth, maxDepth < 1 { throw ValidationError("--max-depth must be at least 1") }
     }
 
     private func hiddenSizes() throws -> [Int] {
@@ -99,6 +108,8 @@ struct TrainingArguments: ParsableArguments {
         options.batchNorm = batchNorm
         options.validationFraction = validationSplit
         options.patience = patience
+        options.maxDepth = maxDepth
+        options.criterion = criterion
         options.quiet = quiet
         options.averaged = averaged
         options.gradientDescent = gradientDescent

@@ -25,6 +25,7 @@ struct Zoo: ParsableCommand {
         Bench.self,
         Regress.self,
         Train.self,
+        Explain.self,
     ]
 }
 

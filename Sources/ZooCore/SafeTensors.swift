@@ -118,7 +118,8 @@ public struct SafeTensorsFile: Equatable, Sendable {
     /// Parses and validates `bytes`; `file` names the source in errors.
     public static func decode(_ bytes: [UInt8], file: String) throws -> SafeTensorsFile {
         guard bytes.count >= 8 else {
-            throw ModelFileError.truncated(file: file, reason: "\(bytes.count) bytes, shorter than the 8-byte header length")
+            throw ModelFileError.truncated(file: file,
+                                           reason: "\(bytes.count) bytes, shorter than the 8-byte header length")
         }
         let announced = (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[$1]) << (8 * UInt64($1)) }
         guard announced <= UInt64(maximumHeaderLength) else {

@@ -59,6 +59,23 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         self.quiet = quiet
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case optimizer, batchSize, epochs, validationFraction, patience, schedule, seed, quiet
+    }
+
+    /// Decodes a configuration; one saved before schedules existed (no `schedule` key) trained at a constant rate.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        optimizer = try container.decode(OptimizerConfiguration.self, forKey: .optimizer)
+        batchSize = try container.decode(Int.self, forKey: .batchSize)
+        epochs = try container.decode(Int.self, forKey: .epochs)
+        validationFraction = try container.decode(Double.self, forKey: .validationFraction)
+        patience = try container.decodeIfPresent(Int.self, forKey: .patience)
+        schedule = try container.decodeIfPresent(LearningRateSchedule.self, forKey: .schedule) ?? .constant
+        seed = try container.decode(UInt64.self, forKey: .seed)
+        quiet = try container.decode(Bool.self, forKey: .quiet)
+    }
+
     /// Throws when a setting is out of range, naming it.
     public func validate() throws {
         try optimizer.validate()

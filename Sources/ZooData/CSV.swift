@@ -5,7 +5,7 @@ import ZooTensor
 ///
 /// Handles what numeric data files use: comma-separated fields, surrounding spaces trimmed, fields optionally in
 /// double quotes (`""` inside quotes is one quote), `\n` or `\r\n` line ends, blank lines skipped. Not handled: line
-/// breaks inside quoted fields. Numbers are read with `Float(_:)` (`1.5`, `-2e3`, `nan` is refused).
+/// breaks inside quoted fields. Numbers are read with `Float(_:)` (`1.5`, `-2e3`; `nan` and `inf` are refused).
 public struct CSVTable: Sendable {
     /// Where the text came from (a path, or a name for text parsed in memory), for error messages.
     public let source: String
@@ -36,8 +36,9 @@ public struct CSVTable: Sendable {
         var header: [String]?
         var rows: [[String]] = []
         var lineNumbers: [Int] = []
-        // "\r\n" is one Character in Swift, so it is a separator of its own.
-        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        // "\r\n" is one Character in Swift, so it is a separator of its own. A byte-order mark (spreadsheet
+        // exports) is not part of the first column's name.
+        let lines = (text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)).split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
         for (index, line) in lines.enumerated() {
             if line.allSatisfy(\.isWhitespace) { continue }
             let fields = try Self.fields(of: line, source: source, line: index + 1)

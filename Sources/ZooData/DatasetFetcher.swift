@@ -32,6 +32,7 @@ public enum DatasetSource: Sendable, CustomStringConvertible {
         return .urls(urls)
     }
 
+    /// The folder, the single URL, or how many URLs: for messages.
     public var description: String {
         switch self {
         case let .directory(path): path
@@ -58,6 +59,7 @@ public struct DatasetFetcher: Sendable {
     /// The folder the files go into; created if missing.
     public let destination: String
 
+    /// A fetcher of `descriptor`'s files into `destination`; `init` only stores, `fetch` does the work.
     public init(descriptor: DatasetDescriptor, destination: String) {
         self.descriptor = descriptor
         self.destination = destination

@@ -21,6 +21,7 @@ public struct DatasetLocator: Sendable {
     /// Name of the environment variable pointing at a folder of datasets (one subfolder per dataset).
     public static let environmentVariable = "ZOO_DATA"
 
+    /// A locator; the defaults are this process's environment and working directory and the system folder.
     public init(explicitDirectory: String? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment,
                 workingDirectory: String = FileManager.default.currentDirectoryPath,
@@ -84,7 +85,8 @@ public struct DatasetLocator: Sendable {
             .first { FileManager.default.isReadableFile(atPath: $0) }
     }
 
+    /// `path` made absolute against `workingDirectory`, with `..` and `.` resolved so messages read cleanly.
     private func absolute(_ path: String) -> String {
-        path.hasPrefix("/") ? path : workingDirectory + "/" + path
+        URL(fileURLWithPath: path.hasPrefix("/") ? path : workingDirectory + "/" + path).standardized.path
     }
 }

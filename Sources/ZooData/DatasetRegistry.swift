@@ -12,6 +12,7 @@ public struct DatasetFile: Sendable, Equatable {
     /// Lowercase hex MD5 of the gzip file, as the dataset's publishers list it.
     public let md5: String
 
+    /// A published file; pass `sha256: nil` when only the MD5 is trustworthy.
     public init(fileName: String, sha256: String?, md5: String) {
         self.fileName = fileName
         self.sha256 = sha256
@@ -37,6 +38,7 @@ public struct DatasetDescriptor: Sendable {
     /// A base URL the files can be downloaded from (file name appended), used by `zoo data fetch` by default.
     public let mirror: String
 
+    /// A dataset description; `files` must name one file per `DatasetFileRole`.
     public init(name: String, summary: String, files: [DatasetFileRole: DatasetFile], classNames: [String],
                 mirror: String) {
         precondition(Set(files.keys) == Set(DatasetFileRole.allCases),

@@ -3,7 +3,9 @@ import Foundation
 
 /// An 8-bit grayscale image, row-major: pixel `(row, column)` is `pixels[row * width + column]`, 0 black, 255 white.
 public struct GrayImage: Sendable, Equatable {
+    /// Columns.
     public let width: Int
+    /// Rows.
     public let height: Int
     /// `width * height` bytes.
     public let pixels: [UInt8]
@@ -29,6 +31,7 @@ public enum PNGError: Error, CustomStringConvertible, Equatable {
     /// libpng could not write the file.
     case unwritable(file: String, message: String)
 
+    /// What went wrong, with the file and libpng's message.
     public var description: String {
         switch self {
         case let .unreadable(file, reason): "cannot read \(file): \(reason)"

@@ -16,8 +16,8 @@ public struct ModelEntry {
     }
 
     /// A zoo family built by `makeModel(kind, options)` with the seed of each run, without a progress bar
-    /// (the comparison reports its own progress). Throws now, not mid-run, if the family is not available or
-    /// `options` are out of range for it.
+    /// (the comparison reports its own progress). Throws now, not mid-run, if `options` are out of range
+    /// for the family.
     public init(_ kind: ModelKind, options: TrainingOptions = TrainingOptions()) throws {
         var quiet = options
         quiet.quiet = true
@@ -27,12 +27,6 @@ public struct ModelEntry {
             seeded.seed = seed
             return try makeModel(kind, seeded)
         }
-    }
-
-    /// The families this build can train: the default of `zoo compare --models` (all six once every family
-    /// is in).
-    public static var availableKinds: [ModelKind] {
-        ModelKind.allCases.filter { (try? makeModel($0, TrainingOptions())) != nil }
     }
 }
 
@@ -96,7 +90,7 @@ public enum CompareEvent {
 public func runComparison(_ plan: ComparePlan, train: Dataset, test: Dataset, datasetName: String,
                           onEvent: (CompareEvent) -> Void = { _ in }) throws -> CompareRun {
     let jobs = plan.jobs
-    var estimator = RemainingTimeEstimator(jobs: jobs)
+    var estimator = RemainingTimeEstimator(jobs: jobs, testSize: test.count)
     let start = ContinuousClock.now
     var run = CompareRun(records: [], samples: [])
     var index = 0
@@ -104,7 +98,7 @@ public func runComparison(_ plan: ComparePlan, train: Dataset, test: Dataset, da
         for seed in plan.seeds {
             let indices = try train.stratifiedSampleIndices(size, seed: seed)
             run.samples.append(SampleIndices(size: size, seed: seed, indices: indices))
-            let sample = train.subset(indices)
+            let sample = indices.count == train.count ? train : train.subset(indices)
             for entry in plan.models {
                 let job = jobs[index]
                 onEvent(.started(job: job, index: index, total: jobs.count, elapsed: elapsedSeconds(since: start),
@@ -117,7 +111,7 @@ public func runComparison(_ plan: ComparePlan, train: Dataset, test: Dataset, da
                     throw CompareError.modelFailed(model: entry.name, size: size, seed: seed,
                                                    reason: String(describing: error))
                 }
-                estimator.record(index, seconds: elapsedSeconds(since: jobStart))
+                estimator.record(index, seconds: elapsedSeconds(since: jobStart), fitSeconds: record.fitSeconds)
                 run.records.append(record)
                 onEvent(.finished(record))
                 index += 1

@@ -54,7 +54,9 @@ public struct DigitClassification: Sendable, Equatable {
             let previous = votes[prediction.digit] ?? (0, 0)
             votes[prediction.digit] = (previous.count + 1, previous.probability + prediction.probability)
         }
-        vote = votes.max { a, b in (a.value.count, a.value.probability, -a.key) < (b.value.count, b.value.probability, -b.key) }?.key ?? -1
+        vote = votes.max { a, b in
+            (a.value.count, a.value.probability, -a.key) < (b.value.count, b.value.probability, -b.key)
+        }?.key ?? -1
     }
 
     /// `scores` as probabilities: kept when they already are (each in 0...1, summing to 1), else a softmax.
@@ -74,7 +76,8 @@ public struct DigitClassification: Sendable, Equatable {
             "{\"model\": \(jsonStringLiteral($0.model)), \"digit\": \($0.digit), "
                 + "\"probability\": \(String(format: "%.4f", $0.probability))}"
         }
-        return "{\"file\": \(jsonStringLiteral(file)), \"predictions\": [\(items.joined(separator: ", "))], \"vote\": \(vote)}"
+        return "{\"file\": \(jsonStringLiteral(file)), \"predictions\": [\(items.joined(separator: ", "))], "
+            + "\"vote\": \(vote)}"
     }
 
     /// The JSON line for an image that could not be classified: `{"file": ..., "error": "..."}`.

@@ -30,14 +30,17 @@ public struct ExplanationSection: Sendable {
 }
 
 /// Weights over the pixels of an image as a picture: positive red, negative blue, zero white, each map scaled
-/// by its own largest magnitude. The lecture's "a knob per pixel", made visible.
+/// by its own 99th-percentile magnitude (a few extreme weights on rarely inked border pixels would otherwise wash
+/// out the rest; larger ones are drawn at full color). The lecture's "a knob per pixel", made visible.
 public enum WeightHeatMap {
     /// `weights` (`rows * columns`, row-major) -> an RGB image enlarged `scale` times with square pixels.
     public static func image(_ weights: [Float], rows: Int = 28, columns: Int = 28, scale: Int = 8,
                              fileName: String, caption: String) -> ExplanationImage {
         precondition(weights.count == rows * columns,
                      "WeightHeatMap: \(weights.count) weights for a \(rows)x\(columns) image")
-        let largest = max(weights.map(abs).max() ?? 0, .leastNormalMagnitude)
+        let magnitudes = weights.map(abs).sorted()
+        let typicalLargest = magnitudes[Int(0.99 * Double(magnitudes.count - 1))]
+        let largest = max(typicalLargest > 0 ? typicalLargest : magnitudes.last ?? 0, .leastNormalMagnitude)
         let (width, height) = (columns * scale, rows * scale)
         var rgb = [UInt8](repeating: 0, count: width * height * 3)
         for y in 0..<height {

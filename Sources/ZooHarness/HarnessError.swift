@@ -1,7 +1,5 @@
 /// What the harness cannot do with the options it was given, each with what to do instead.
 public enum HarnessError: Error, CustomStringConvertible, Equatable {
-    /// The family exists in the zoo's plan but is not built into this version.
-    case notAvailable(model: String)
     /// More training samples were asked for than the dataset holds.
     case sizeTooLarge(requested: Int, available: Int)
     /// A training-set size that `SampleSize` cannot read.
@@ -9,10 +7,6 @@ public enum HarnessError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case let .notAvailable(model):
-            "the \(model) model is not available in this build yet; choose one of: "
-                + ModelKind.allCases.filter { (try? makeModel($0, TrainingOptions())) != nil }
-                    .map(\.rawValue).joined(separator: ", ")
         case let .sizeTooLarge(requested, available):
             "cannot train on \(requested) samples: the training set holds \(available); use --size all or less"
         case let .badSize(text):

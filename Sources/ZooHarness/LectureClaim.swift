@@ -37,8 +37,13 @@ public struct LectureClaim: Equatable, Sendable {
         let overallShallow = exponents(shallowRows) { $0.fit?.exponent }
         let lastDeep = exponents(deepRows, \.lastSegmentExponent)
         let lastShallow = exponents(shallowRows, \.lastSegmentExponent)
-        let overallAgrees = overallDeep.map(\.1).min()! > overallShallow.map(\.1).max()!
-        let lastAgrees = lastDeep.map(\.1).min()! > lastShallow.map(\.1).max()!
+        /// Whether every deep exponent beats every other one; nil when either side has none.
+        func deepScaleFaster(_ deep: [(String, Double)], _ others: [(String, Double)]) -> Bool? {
+            guard let slowestDeep = deep.map(\.1).min(), let fastestOther = others.map(\.1).max() else { return nil }
+            return slowestDeep > fastestOther
+        }
+        let overallAgrees = deepScaleFaster(overallDeep, overallShallow)!  // both sides have fits (guard above)
+        let lastAgrees = deepScaleFaster(lastDeep, lastShallow) ?? overallAgrees
         verdict = overallAgrees && lastAgrees ? .holds : (overallAgrees || lastAgrees ? .holdsInPart : .doesNotHold)
 
         func list(_ pairs: [(String, Double)]) -> String {

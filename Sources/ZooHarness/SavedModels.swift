@@ -2,14 +2,16 @@ import Foundation
 import ZooCore
 import ZooData
 import ZooInception
+import ZooLinear
 import ZooLogistic
 import ZooMLP
 import ZooPerceptron
+import ZooTree
 
 /// Every family that can be written to a model file, in the order the zoo lists them. A family joins by conforming
 /// to `PersistableModel` in its own `<Family>+Saving.swift` and being added here.
 public var persistableFamilies: [any PersistableModel.Type] {
-    [Perceptron.self, LogisticRegression.self, MLP.self, InceptionNet.self]
+    [DecisionTree.self, LinearRegression.self, Perceptron.self, LogisticRegression.self, MLP.self, InceptionNet.self]
 }
 
 /// A model read from a model file, with what the file says about it.

@@ -1,5 +1,6 @@
 import ZooCore
 import ZooNN
+import ZooTree
 
 /// Every option a family may take, in one struct shared by `zoo train`, `zoo compare` and the tests, with the
 /// same defaults as the command line. Each family reads the options that apply to it and ignores the rest.
@@ -14,8 +15,8 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     public var learningRate: Float?
     /// L2 penalty added to gradients (default 0).
     public var weightDecay: Float = 0
-    /// Mini-batch size (default 128).
-    public var batchSize: Int = 128
+    /// Mini-batch size; nil (default) means the family's own default (128; Inception 64).
+    public var batchSize: Int?
     /// MLP hidden layer widths, input side first (default `[256]`).
     public var hiddenSizes: [Int] = [256]
     /// MLP hidden activation (default ReLU).
@@ -28,6 +29,10 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     public var patience: Int?
     /// Learning-rate schedule; nil (default) means the family's own (MLP cosine, logistic constant).
     public var schedule: LearningRateSchedule?
+    /// Decision tree: deepest level a node may sit at (default nil: grow until the leaves are pure).
+    public var maxDepth: Int?
+    /// Decision tree: impurity the splits minimise (default Gini).
+    public var criterion: SplitCriterion = .gini
     /// No progress bar (default false).
     public var quiet: Bool = false
     /// Perceptron: predict with the weights averaged over training (Freund & Schapire 1999) (default false).

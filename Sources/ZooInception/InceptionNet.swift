@@ -4,14 +4,15 @@
 //
 // Deviations from the paper: batch normalisation after every convolution (see InceptionBlock.swift); two
 // Inception modules instead of nine; no auxiliary classifiers, no local response normalisation, no dropout
-// before the classifier; trained with Adam instead of asynchronous SGD with momentum.
+// before the classifier; trained with Adam (learning rate halved every epoch) instead of asynchronous SGD with
+// momentum (rate cut by 4% every 8 epochs).
 
 import ZooCore
 import ZooData
 import ZooNN
 import ZooTensor
 
-/// The Inception family: a small convolutional network with two Inception modules, ~40 thousand parameters.
+/// The Inception family: a small convolutional network with two Inception modules, 34,442 parameters.
 ///
 /// `[N, 784]` pixels in 0...1 -> reshaped to NHWC `[N, 28, 28, 1]` -> stem 3x3 convolution (32) + BN + ReLU
 /// `[N, 28, 28, 32]` -> max-pool 2x2 `[N, 14, 14, 32]` -> Inception `[N, 14, 14, 64]` -> max-pool 2x2
@@ -20,12 +21,17 @@ public final class InceptionNet: Model {
     /// How to train, with the defaults that reach ≥ 99% test accuracy on the 60k MNIST training set.
     public struct Configuration: Sendable, Equatable, Codable {
         /// Optimizer, batch size, epochs and seed (also the seed of the weight initialisation). Defaults:
-        /// Adam with learning rate 0.002, batch size 128, 6 epochs, seed 0.
+        /// Adam with learning rate 0.002, batch size 64, 5 epochs, seed 0.
         public var training: TrainingConfiguration
+        /// The learning rate is multiplied by this after every epoch (default 0.5: 0.002, 0.001, 0.0005, ...):
+        /// big steps first, fine ones at the end, which the last epochs' accuracy needs. 1 keeps it constant.
+        public var learningRateDecay: Float
 
         public init(training: TrainingConfiguration = TrainingConfiguration(
-            optimizer: OptimizerConfiguration(kind: .adam, learningRate: 0.002), batchSize: 128, epochs: 6)) {
+            optimizer: OptimizerConfiguration(kind: .adam, learningRate: 0.002), batchSize: 64, epochs: 5),
+                    learningRateDecay: Float = 0.5) {
             self.training = training
+            self.learningRateDecay = learningRateDecay
         }
     }
 
@@ -68,18 +74,38 @@ public final class InceptionNet: Model {
     }
 
     /// Trains a fresh network on `inputs` `[N, 784]` and digit labels `targets` with the configuration's
-    /// optimizer, batch size and epochs, through the shared `Trainer`.
+    /// optimizer, batch size, epochs and learning-rate decay, through the shared `Trainer`.
     public func fit(_ inputs: Tensor, _ targets: [Int]) throws {
+        try fit(inputs, targets) { _ in }
+    }
+
+    /// `fit`, calling `onEpoch` after every epoch; during the call the model predicts with the network as
+    /// trained so far (to score a test set per epoch, say).
+    public func fit(_ inputs: Tensor, _ targets: [Int], onEpoch: (EpochReport) -> Void) throws {
         try configuration.training.validate()
+        guard configuration.learningRateDecay > 0 && configuration.learningRateDecay <= 1 else {
+            throw ModelError.invalidHyperparameter(name: "learning-rate decay",
+                                                   value: "\(configuration.learningRateDecay)",
+                                                   reason: "must be in (0, 1]; 1 keeps the rate constant")
+        }
         try validateTrainingData(inputs, targets, classCount: Self.classCount)
         try checkWidth(inputs)
         let settings = configuration.training
         let network = Self.makeNetwork(seed: settings.seed)
         let data = DataLoader(inputs: inputs, labels: targets, batchSize: settings.batchSize, shuffle: true,
                               seed: settings.seed)
-        history = try Trainer(settings).fit(network: network, loss: SoftmaxCrossEntropy(), data: data,
-                                            epochs: settings.epochs)
+        let trainer = Trainer(settings)
         self.network = network
+        do {
+            history = try trainer.fit(network: network, loss: SoftmaxCrossEntropy(), data: data,
+                                      epochs: settings.epochs) { report in
+                onEpoch(report)
+                trainer.optimizer.learningRate *= configuration.learningRateDecay
+            }
+        } catch {
+            self.network = nil
+            throw error
+        }
     }
 
     /// Class probabilities `[N, 784] -> [N, 10]`, in inference mode (batch norm with running statistics),
@@ -111,7 +137,8 @@ public final class InceptionNet: Model {
     public var description: String {
         "InceptionNet (Szegedy et al. 2014, small), \(groupedCount(parameterCount)) parameters, "
             + "\(configuration.training.optimizer.kind) lr \(configuration.training.optimizer.effectiveLearningRate), "
-            + "batch \(configuration.training.batchSize), \(configuration.training.epochs) epochs\n"
+            + "× \(configuration.learningRateDecay) per epoch, batch \(configuration.training.batchSize), "
+            + "\(configuration.training.epochs) epochs\n"
             + "\(network ?? Self.makeNetwork())"
     }
 

@@ -18,7 +18,7 @@ import ZooTensor
 /// error against the one-hot targets.
 public final class LinearRegression: Model {
     /// Hyperparameters.
-    public struct Configuration: Sendable, Equatable {
+    public struct Configuration: Sendable, Equatable, Codable {
         /// Ridge strength λ, relative to each feature's spread: the penalty is λ·Σⱼ sⱼ²‖wⱼ‖², sⱼ² being feature
         /// j's sum of squared deviations (a ridge on standardised features, so the units of the columns do not
         /// matter). Default 1e-3: enough to make MNIST's always-blank and collinear pixels solvable in single
@@ -35,7 +35,7 @@ public final class LinearRegression: Model {
     }
 
     /// How least squares is solved.
-    public enum Solver: Sendable, Equatable {
+    public enum Solver: Sendable, Equatable, Codable {
         /// Closed form: the normal equations `(XᵀX + ridge) w = Xᵀy`, by Cholesky (LAPACK `sposv`). Exact, one pass
         /// over the data, cost O(N·d² + d³).
         case normalEquations
@@ -48,9 +48,9 @@ public final class LinearRegression: Model {
     /// The hyperparameters this model was made with.
     public let configuration: Configuration
     /// Fitted weights `[features, outputs]` (nil before `fit`): how much each output moves per unit of each input.
-    public private(set) var coefficients: Tensor?
+    public internal(set) var coefficients: Tensor?
     /// Fitted intercept `[outputs]` (nil before `fit`): the output for an all-zero input.
-    public private(set) var intercept: Tensor?
+    public internal(set) var intercept: Tensor?
     /// The Trainer's epoch reports when the last `fit` used gradient descent, else nil.
     public private(set) var history: TrainingHistory?
 

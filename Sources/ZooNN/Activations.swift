@@ -41,7 +41,7 @@ public final class ReLU: Layer {
     public var description: String { "ReLU" }
 
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
-        let result = input.map { $0 < 0 ? 0 : $0 }
+        let result = input.rectified()
         if training { output = result }
         return result
     }
@@ -49,7 +49,7 @@ public final class ReLU: Layer {
     /// Passes the gradient where the output was positive.
     public func backward(_ outputGradient: Tensor) -> Tensor {
         guard let output else { preconditionFailure("ReLU.backward before forward(_, training: true)") }
-        return Tensor.zip(outputGradient, output) { g, y in y > 0 ? g : 0 }
+        return Tensor.rectifierGradient(outputGradient, output: output)
     }
 }
 

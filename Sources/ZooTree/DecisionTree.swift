@@ -74,11 +74,24 @@ public final class DecisionTree: Model {
                 classCount: dataset.classCount)
     }
 
+    /// The most training samples a tree takes: the Gini search's exact Int64 arithmetic holds up to here.
+    public static let maximumSampleCount = 2_000_000
+
     private func grow(_ binning: FeatureBinning, labels: [Int], classCount: Int) throws {
+        guard classCount <= SplitScorer.maximumClassCount else {
+            throw ModelError.badTrainingData(reason: "\(classCount) classes: the decision tree supports at most "
+                                             + "\(SplitScorer.maximumClassCount)")
+        }
+        guard binning.sampleCount <= Self.maximumSampleCount else {
+            throw ModelError.badTrainingData(reason: "\(binning.sampleCount) samples: the decision tree takes at "
+                                             + "most \(Self.maximumSampleCount); train on a sample")
+        }
         let grown = binning.columns.withUnsafeBufferPointer { columns in
-            TreeBuilder(columns: columns.baseAddress!, rows: binning.rows, sampleCount: binning.sampleCount,
-                        featureCount: binning.featureCount, labels: labels, classCount: classCount,
-                        configuration: configuration).grow()
+            binning.rows.withUnsafeBufferPointer { rows in
+                TreeBuilder(columns: columns.baseAddress!, rows: rows.baseAddress!, sampleCount: binning.sampleCount,
+                            featureCount: binning.featureCount, labels: labels, classCount: classCount,
+                            configuration: configuration).grow()
+            }
         }
         let thresholds = zip(grown.feature, grown.edge).map { feature, edge in
             feature < 0 ? 0 : binning.threshold(feature: Int(feature), edge: Int(edge))

@@ -2,7 +2,7 @@ import Foundation
 import ZooCore
 
 /// How a tree measures how mixed a node's classes are; a split is chosen to lower it the most.
-public enum SplitCriterion: String, Sendable, CaseIterable {
+public enum SplitCriterion: String, Sendable, CaseIterable, Codable {
     /// Gini impurity `1 − Σ p_k²`: the chance that two random samples of the node have different classes
     /// (CART's criterion, scikit-learn's default).
     case gini
@@ -25,7 +25,7 @@ public enum SplitCriterion: String, Sendable, CaseIterable {
 }
 
 /// How many features each node may look at when it searches for its split.
-public enum MaxFeatures: Sendable, Equatable {
+public enum MaxFeatures: Sendable, Equatable, Codable {
     /// Every feature (scikit-learn's default for a single tree).
     case all
     /// `⌊√features⌋` features (28 of MNIST's 784), the usual choice inside random forests.
@@ -53,7 +53,7 @@ public enum MaxFeatures: Sendable, Equatable {
 extension DecisionTree {
     /// The tree's hyperparameters. Defaults are scikit-learn's `DecisionTreeClassifier` defaults, so a default
     /// tree grows until every leaf is pure (or cannot be split).
-    public struct Configuration: Sendable, Equatable {
+    public struct Configuration: Sendable, Equatable, Codable {
         /// Impurity measure the splits minimise. Default `.gini`.
         public var criterion: SplitCriterion
         /// Deepest level a node may sit at (the root is depth 0); `nil` (default) grows without limit.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZooCore
 import ZooData
 import ZooHarness
 
@@ -67,7 +68,7 @@ import ZooHarness
     }
 
     @Test func aFailingFamilyNamesTheJob() {
-        let failing = ModelEntry(name: "broken") { _ in throw HarnessError.notAvailable(model: "broken") }
+        let failing = ModelEntry(name: "broken") { _ in throw ModelError.badTrainingData(reason: "broken on purpose") }
         let plan = ComparePlan(models: [failing], sizes: [50], seeds: [4])
         #expect {
             try runComparison(plan, train: Self.unbalanced, test: Self.unbalanced, datasetName: "unbalanced")

@@ -62,4 +62,16 @@ import ZooTensor
         let picture = try PNG.readGray(folder + "/probe-class-9.png")
         #expect(picture.width == 224 && picture.height == 224)
     }
+
+    @Test func everyFamilyGetsItsOwnKindOfExplanation() throws {
+        let classNames = (0..<10).map(String.init)
+        let sections = Dictionary(uniqueKeysWithValues: try SaveLoadTests.fittedModels().map {
+            ($0.family, ModelExplanations.section(for: $0, name: $0.family, classNames: classNames, treeDepth: 2))
+        })
+        #expect(sections["perceptron"]?.images.count == 10)
+        #expect(sections["logistic"]?.images.count == 10)
+        #expect(sections["mlp"]?.images.count == 16, "16 strongest of the 32 first-layer units")
+        #expect(sections["tree"]?.preformatted?.contains("if pixel") == true)
+        #expect(sections["inception"]?.images.isEmpty == true && sections["inception"]?.preformatted == nil)
+    }
 }

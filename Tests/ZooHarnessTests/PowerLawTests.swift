@@ -46,6 +46,16 @@ import ZooHarness
         #expect(LectureClaim(FamilyScaling.of(summaries)).verdict == .cannotTell)
     }
 
+    @Test func aPerfectScoreAtTheLargestSizeStillGivesAVerdict() {
+        let records = [record("mlp", size: 1_000, testAccuracy: 0.9), record("mlp", size: 10_000, testAccuracy: 0.99),
+                       record("mlp", size: 60_000, testAccuracy: 1),
+                       record("tree", size: 1_000, testAccuracy: 0.7), record("tree", size: 10_000, testAccuracy: 0.8),
+                       record("tree", size: 60_000, testAccuracy: 0.85)]
+        let scalings = FamilyScaling.of(CompareSummary.summarize(records))
+        #expect(scalings.first { $0.model == "mlp" }?.lastSegmentExponent == nil)
+        #expect(LectureClaim(scalings).verdict == .holds)
+    }
+
     /// Summaries for families whose error follows exactly `0.5 · N^(−b)` at 1k, 10k and 60k.
     private func synthetic(_ exponents: [String: Double]) -> [CompareSummary] {
         let records = exponents.sorted { $0.key < $1.key }.flatMap { model, exponent in

@@ -3,7 +3,7 @@ import ZooData
 
 @Suite struct CSVTests {
     @Test func readsNumbersQuotesAndBlankLines() throws {
-        let table = try CSVTable(parsing: "a, \"b c\"\r\n1, 2.5\n\n\"-3\",4e1\n", source: "t.csv")
+        let table = try CSVTable(parsing: "\u{FEFF}a, \"b c\"\r\n1, 2.5\n\n\"-3\",4e1\n", source: "t.csv")
         #expect(table.columnNames == ["a", "b c"])
         #expect(table.lineNumbers == [2, 4])
         #expect(try table.numericMatrix(columns: ["b c", "a"]).scalars == [2.5, 1, 40, -3])

@@ -121,6 +121,20 @@ private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathCom
         #expect(throws: ModelError.self) { try descended.fit(x: x, y: x) }
     }
 
+    @Test func savedModelPredictsTheSame() throws {
+        let x = Tensor(shape: [6, 2], values: [0, 0, 0.1, 0.2, 0.2, 0, 3, 3, 3.1, 2.9, 2.8, 3.2])
+        let model = LinearRegression(.init(ridge: 0.01))
+        try model.fit(x, [0, 0, 1, 1, 2, 2])
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("linear-\(UUID()).safetensors").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let provenance = ModelProvenance(dataset: "toy", trainingSize: 6, seed: 0)
+        try ModelFile(model: model, provenance: provenance).write(to: path)
+        let loaded = try ModelFile.read(path).model(as: LinearRegression.self)
+        #expect(loaded.configuration == model.configuration)
+        #expect(loaded.forward(x) == model.forward(x))
+        #expect(throws: ModelError.self) { try LinearRegression().modelState() }
+    }
+
     @Test func leastSquaresOnMNIST10kReaches83Percent() throws {
         let mnist = try DatasetRegistry.loadFromEnvironment("mnist")
         let train = try mnist.train.prefix(10_000)

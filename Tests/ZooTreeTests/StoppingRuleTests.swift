@@ -124,5 +124,8 @@ import ZooTree
             try tree.fit(pixels: [1, 2, 3], featureCount: 2, labels: [0, 1], classCount: 2)
         }
         #expect(throws: ModelError.self) { try tree.fit(pixels: [1, 2], featureCount: 1, labels: [0, 2], classCount: 2) }
+        #expect(throws: ModelError.self) {
+            try tree.fit(pixels: [1, 2], featureCount: 1, labels: [0, 1], classCount: 65)
+        }
     }
 }
