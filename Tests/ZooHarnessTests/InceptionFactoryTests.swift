@@ -9,7 +9,7 @@ func inceptionFromFactory() throws {
     let model = try makeModel(.inception, options)
     #expect(model.family == "inception")
     #expect(model.description.contains("adam lr 0.002"))
-    #expect(model.description.contains("5 epochs"))
+    #expect(model.description.contains("6 epochs"))
     options.learningRate = 0.01
     options.epochs = 2
     let tuned = try makeModel(.inception, options)
