@@ -12,11 +12,12 @@ cd "$(dirname "$0")/.."
 swift build -c release --product zoo >&2
 zoo=.build/release/zoo
 
-if [ $# -gt 0 ]; then families=("$@"); else families=(tree perceptron logistic mlp inception); fi
+if [ $# -gt 0 ]; then families=("$@"); else families=(tree linear perceptron logistic mlp inception); fi
 
 for family in "${families[@]}"; do
     case "$family" in
         tree)       options=() ;;
+        linear)     options=() ;;
         perceptron) options=(--averaged) ;;
         logistic)   options=() ;;
         mlp)        options=(--hidden 256) ;;

@@ -15,12 +15,20 @@ here=Benchmarks/mlp
 swift build -c release --product zoo >&2
 zoo=.build/release/zoo
 
-best() { sed -n 's/^best steady-state epoch: \([0-9.]*\)k img\/s.*/\1/p' | tail -1; }
+# Runs a command, shows its output, and keeps the thousands of img/s of its "best steady-state epoch" line in $best.
+measure() {
+    local output
+    output=$("$@")
+    printf '%s\n' "$output"
+    best=$(printf '%s\n' "$output" | sed -n 's/^best steady-state epoch: \([0-9.]*\)k img\/s.*/\1/p' | tail -1)
+}
 
 echo "== zoo, environment as given"
-as_given=$("$zoo" bench mlp "$@" | tee /dev/stderr | best)
+measure "$zoo" bench mlp "$@"
+as_given=$best
 echo "== zoo, OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset"
-native=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$zoo" bench mlp "$@" | tee /dev/stderr | best)
+measure env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$zoo" bench mlp "$@"
+native=$best
 
 if [[ ! -x "$here/.venv/bin/python" ]]; then
     echo "creating $here/.venv (numpy, torch==2.13.0 CPU)" >&2
@@ -29,7 +37,8 @@ if [[ ! -x "$here/.venv/bin/python" ]]; then
     "$here/.venv/bin/pip" install --quiet numpy torch==2.13.0
 fi
 echo "== PyTorch, same network and data"
-torch=$("$here/.venv/bin/python" "$here/pytorch_mlp.py" "$@" | tee /dev/stderr | best)
+measure "$here/.venv/bin/python" "$here/pytorch_mlp.py" "$@"
+torch=$best
 
 python3 - "$as_given" "$native" "$torch" <<'PY'
 import sys

@@ -7,6 +7,7 @@ import ZooTree
 extension ModelKind: ExpressibleByArgument {}
 extension OptimizerKind: ExpressibleByArgument {}
 extension Activation: ExpressibleByArgument {}
+extension LearningRateSchedule: ExpressibleByArgument {}
 extension SplitCriterion: ExpressibleByArgument {}
 
 extension SampleSize: ExpressibleByArgument {
@@ -28,6 +29,9 @@ struct TrainingArguments: ParsableArguments {
 
     @Option(help: "Step size (default: the optimizer's, sgd 0.1, momentum 0.05, adam and rmsprop 0.001).")
     var learningRate: Float?
+
+    @Option(help: "Learning-rate schedule (default: the family's own, mlp cosine, logistic constant).")
+    var schedule: LearningRateSchedule?
 
     @Option(help: "L2 penalty added to every gradient.")
     var weightDecay: Float = 0
@@ -96,6 +100,7 @@ struct TrainingArguments: ParsableArguments {
         options.epochs = epochs
         options.optimizer = optimizer
         options.learningRate = learningRate
+        options.schedule = schedule
         options.weightDecay = weightDecay
         options.batchSize = batchSize
         options.hiddenSizes = try hiddenSizes()

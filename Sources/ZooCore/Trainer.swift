@@ -1,6 +1,30 @@
 import ZooData
 import ZooTensor
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How the learning rate changes over training.
+public enum LearningRateSchedule: String, CaseIterable, Codable, Sendable {
+    /// The optimizer's learning rate throughout.
+    case constant
+    /// Cosine annealing to zero over all batches of all epochs (Loshchilov & Hutter 2017, without restarts):
+    /// `lr · (1 + cos(π · step / steps)) / 2`. Large steps early, fine ones at the end.
+    case cosine
+
+    /// The learning rate at `step` of `steps` for a base rate `base`.
+    public func rate(base: Float, step: Int, steps: Int) -> Float {
+        switch self {
+        case .constant:
+            return base
+        case .cosine:
+            let progress = Double(step) / Double(max(steps, 1))
+            return base * Float((1 + cos(Double.pi * progress)) / 2)
+        }
+    }
+}
+
 /// Everything a gradient-trained family needs to say about *how* to train, with documented defaults.
 /// Families embed it in their own `Configuration`.
 public struct TrainingConfiguration: Sendable, Equatable, Codable {
@@ -15,20 +39,41 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     /// Early stopping: stop after this many epochs without a lower monitored loss (validation loss when there is
     /// a validation part, else training loss) and restore the best epoch's weights. Nil (default) trains all epochs.
     public var patience: Int?
+    /// How the learning rate changes over the epochs (default constant).
+    public var schedule: LearningRateSchedule
     /// Seed of the batch shuffling and the validation split (default 0).
     public var seed: UInt64
     /// No progress bar on stderr (default false; the bar is drawn only when stderr is a terminal anyway).
     public var quiet: Bool
 
     public init(optimizer: OptimizerConfiguration = OptimizerConfiguration(), batchSize: Int = 128, epochs: Int = 10,
-                validationFraction: Double = 0, patience: Int? = nil, seed: UInt64 = 0, quiet: Bool = false) {
+                validationFraction: Double = 0, patience: Int? = nil, schedule: LearningRateSchedule = .constant,
+                seed: UInt64 = 0, quiet: Bool = false) {
         self.optimizer = optimizer
         self.batchSize = batchSize
         self.epochs = epochs
         self.validationFraction = validationFraction
         self.patience = patience
+        self.schedule = schedule
         self.seed = seed
         self.quiet = quiet
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case optimizer, batchSize, epochs, validationFraction, patience, schedule, seed, quiet
+    }
+
+    /// Decodes a configuration; one saved before schedules existed (no `schedule` key) trained at a constant rate.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        optimizer = try container.decode(OptimizerConfiguration.self, forKey: .optimizer)
+        batchSize = try container.decode(Int.self, forKey: .batchSize)
+        epochs = try container.decode(Int.self, forKey: .epochs)
+        validationFraction = try container.decode(Double.self, forKey: .validationFraction)
+        patience = try container.decodeIfPresent(Int.self, forKey: .patience)
+        schedule = try container.decodeIfPresent(LearningRateSchedule.self, forKey: .schedule) ?? .constant
+        seed = try container.decode(UInt64.self, forKey: .seed)
+        quiet = try container.decode(Bool.self, forKey: .quiet)
     }
 
     /// Throws when a setting is out of range, naming it.
@@ -60,16 +105,20 @@ public struct Trainer {
     public var validationFraction: Double
     /// Early-stopping patience in epochs (nil: never stop early).
     public var patience: Int?
+    /// How the optimizer's learning rate changes over the batches of `fit` (it is restored afterwards).
+    public var schedule: LearningRateSchedule
     /// Suppresses the progress bar.
     public var quiet: Bool
 
     /// A trainer stepping with `optimizer`.
-    public init(optimizer: any Optimizer, validationFraction: Double = 0, patience: Int? = nil, quiet: Bool = false) {
+    public init(optimizer: any Optimizer, validationFraction: Double = 0, patience: Int? = nil,
+                schedule: LearningRateSchedule = .constant, quiet: Bool = false) {
         precondition(validationFraction >= 0 && validationFraction < 1,
                      "Trainer: validation fraction \(validationFraction) is outside 0..<1")
         self.optimizer = optimizer
         self.validationFraction = validationFraction
         self.patience = patience
+        self.schedule = schedule
         self.quiet = quiet
     }
 
@@ -77,7 +126,7 @@ public struct Trainer {
     public init(_ configuration: TrainingConfiguration) {
         self.init(optimizer: configuration.optimizer.makeOptimizer(),
                   validationFraction: configuration.validationFraction, patience: configuration.patience,
-                  quiet: configuration.quiet)
+                  schedule: configuration.schedule, quiet: configuration.quiet)
     }
 
     /// Trains `network` on the batches of `data` for `epochs` epochs, minimising `loss`, and calls `onEpoch`
@@ -98,12 +147,17 @@ public struct Trainer {
         var reports: [EpochReport] = []
         var best: (loss: Float, epoch: Int, values: [Tensor])? = nil
         var stoppedEarly = false
+        let baseRate = optimizer.learningRate
+        let totalSteps = epochs * training.batchCount
+        defer { optimizer.learningRate = baseRate }
 
         for epoch in stride(from: 1, through: epochs, by: 1) {
             let start = ContinuousClock.now
             var (lossSum, correct, seen, batchNumber) = (0.0, 0, 0, 0)
             let label = "epoch \(epoch)/\(epochs)"
             for batch in training.batches(epoch: epoch - 1) {
+                optimizer.learningRate = schedule.rate(base: baseRate, step: (epoch - 1) * training.batchCount
+                                                       + batchNumber, steps: totalSteps)
                 batchNumber += 1
                 let outputs = network.forward(batch.inputs, training: true)
                 let evaluation = loss.evaluate(outputs, labels: batch.labels)

@@ -1,5 +1,6 @@
 import ZooCore
 import ZooInception
+import ZooLinear
 import ZooLogistic
 import ZooMLP
 import ZooNN
@@ -10,8 +11,9 @@ import ZooTree
 /// What `zoo explain` shows for each family, in the family's own terms.
 public enum ModelExplanations {
     /// The explanation of `model` (named `name` in file names and headings): per-class pixel weights for the
-    /// perceptron and logistic regression, the first layer's strongest feature detectors for the MLP, the top
-    /// `treeDepth` levels of rules for a tree. `classNames` label the classes, `imageShape` the pixels.
+    /// perceptron, linear (one-hot targets) and logistic regression, the first layer's strongest feature
+    /// detectors for the MLP, the top `treeDepth` levels of rules for a tree. `classNames` label the classes,
+    /// `imageShape` the pixels.
     public static func section(for model: any Model, name: String, classNames: [String], imageShape: [Int] = [28, 28],
                                treeDepth: Int = 3) -> ExplanationSection {
         let title = "\(name): \(model.description.split(separator: "\n").first ?? "")"
@@ -20,6 +22,11 @@ public enum ModelExplanations {
             if let weights = perceptron.weights {
                 return WeightExplanations.perClassPixelWeights(weights, modelName: name, title: title,
                                                                classNames: classNames)
+            }
+        case let linear as LinearRegression:
+            if let coefficients = linear.coefficients, coefficients.rows == 784 {
+                return WeightExplanations.perClassPixelWeights(coefficients.transposed(), modelName: name,
+                                                               title: title, classNames: classNames)
             }
         case let logistic as LogisticRegression:
             if let weights = linearLayers(logistic.network).first?.weight.value {

@@ -30,7 +30,8 @@ public func makeModel(_ kind: ModelKind, _ options: TrainingOptions) throws -> a
             optimizer: options.optimizer, learningRate: options.learningRate, weightDecay: options.weightDecay,
             batchSize: options.batchSize ?? LogisticRegression.Configuration().training.batchSize,
             epochs: options.epochs ?? LogisticRegression.Configuration().training.epochs,
-            validationFraction: options.validationFraction, patience: options.patience, seed: options.seed,
+            validationFraction: options.validationFraction, patience: options.patience,
+            schedule: options.schedule ?? LogisticRegression.Configuration().training.schedule, seed: options.seed,
             quiet: options.quiet)
         try configuration.training.validate()
         return LogisticRegression(configuration)
@@ -40,7 +41,8 @@ public func makeModel(_ kind: ModelKind, _ options: TrainingOptions) throws -> a
             optimizer: options.optimizer, learningRate: options.learningRate, weightDecay: options.weightDecay,
             batchSize: options.batchSize ?? MLP.Configuration().training.batchSize,
             epochs: options.epochs ?? MLP.Configuration().training.epochs,
-            validationFraction: options.validationFraction, patience: options.patience, seed: options.seed,
+            validationFraction: options.validationFraction, patience: options.patience,
+            schedule: options.schedule ?? MLP.Configuration().training.schedule, seed: options.seed,
             quiet: options.quiet)
         try configuration.validate()
         return MLP(configuration)

@@ -27,6 +27,8 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     public var validationFraction: Double = 0
     /// Early-stopping patience in epochs (default nil: train every epoch).
     public var patience: Int?
+    /// Learning-rate schedule; nil (default) means the family's own (MLP cosine, logistic constant).
+    public var schedule: LearningRateSchedule?
     /// Decision tree: deepest level a node may sit at (default nil: grow until the leaves are pure).
     public var maxDepth: Int?
     /// Decision tree: impurity the splits minimise (default Gini).

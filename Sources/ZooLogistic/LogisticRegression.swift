@@ -12,17 +12,18 @@ import ZooTensor
 public final class LogisticRegression: Model {
     /// How to train; the model itself has no other hyperparameter.
     public struct Configuration: Sendable, Equatable, Codable {
-        /// Optimizer, batches, epochs and seed. Defaults: Adam, learning rate 0.001, batch 128, 20 epochs, seed 0.
+        /// Optimizer, batches, epochs and seed. Defaults: Adam, constant learning rate 0.001, batch 128, 20 epochs,
+        /// seed 0.
         public var training: TrainingConfiguration
 
         /// Hyperparameters with the defaults above; `learningRate` nil means the optimizer's default.
         public init(optimizer: OptimizerKind = .adam, learningRate: Float? = nil, weightDecay: Float = 0,
                     batchSize: Int = 128, epochs: Int = 20, validationFraction: Double = 0, patience: Int? = nil,
-                    seed: UInt64 = 0, quiet: Bool = false) {
+                    schedule: LearningRateSchedule = .constant, seed: UInt64 = 0, quiet: Bool = false) {
             training = TrainingConfiguration(
                 optimizer: OptimizerConfiguration(kind: optimizer, learningRate: learningRate, weightDecay: weightDecay),
                 batchSize: batchSize, epochs: epochs, validationFraction: validationFraction, patience: patience,
-                seed: seed, quiet: quiet)
+                schedule: schedule, seed: seed, quiet: quiet)
         }
     }
 

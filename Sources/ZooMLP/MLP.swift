@@ -18,22 +18,22 @@ public final class MLP: Model {
         public var activation: Activation
         /// A `BatchNorm` after each hidden activation (default false).
         public var batchNorm: Bool
-        /// Optimizer, batches, epochs and seed (also the seed of the initial weights). Defaults: Adam, learning
-        /// rate 0.001, batch 128, 10 epochs, seed 0.
+        /// Optimizer, batches, epochs, schedule and seed (also the seed of the initial weights). Defaults: Adam,
+        /// learning rate 0.001 annealed to zero by a cosine schedule, batch 128, 10 epochs, seed 0.
         public var training: TrainingConfiguration
 
         /// Hyperparameters with the defaults above; `learningRate` nil means the optimizer's default.
         public init(hiddenSizes: [Int] = [256], activation: Activation = .relu, batchNorm: Bool = false,
                     optimizer: OptimizerKind = .adam, learningRate: Float? = nil, weightDecay: Float = 0,
                     batchSize: Int = 128, epochs: Int = 10, validationFraction: Double = 0, patience: Int? = nil,
-                    seed: UInt64 = 0, quiet: Bool = false) {
+                    schedule: LearningRateSchedule = .cosine, seed: UInt64 = 0, quiet: Bool = false) {
             self.hiddenSizes = hiddenSizes
             self.activation = activation
             self.batchNorm = batchNorm
             training = TrainingConfiguration(
                 optimizer: OptimizerConfiguration(kind: optimizer, learningRate: learningRate, weightDecay: weightDecay),
                 batchSize: batchSize, epochs: epochs, validationFraction: validationFraction, patience: patience,
-                seed: seed, quiet: quiet)
+                schedule: schedule, seed: seed, quiet: quiet)
         }
 
         /// Throws when a hidden size is not positive or a training setting is out of range.

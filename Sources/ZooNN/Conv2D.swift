@@ -124,7 +124,9 @@ public final class Conv2D: Layer, SkipsInputGradient {
     }
 
     private func backward(_ outputGradient: Tensor, inputGradient wanted: Bool) -> Tensor? {
-        guard let input = cachedInput else { preconditionFailure("Conv2D.backward: call forward(_, training: true) first") }
+        guard let input = cachedInput else {
+            preconditionFailure("Conv2D.backward: call forward(_, training: true) first")
+        }
         let geometry = geometry(for: input.shape)
         let batch = input.shape[0], pointwise = isPointwise
         let (positions, patch, channels) = (geometry.outputPositions, geometry.patchSize, outputChannels)

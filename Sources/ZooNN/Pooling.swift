@@ -51,8 +51,9 @@ public final class MaxPool2D: Layer {
                                 var inside = 0
                                 for ky in geometry.validKernelRows(outputRow: oy) {
                                     for kx in geometry.validKernelColumns(outputColumn: ox) {
-                                        offsets[inside] = ((oy * geometry.stride - geometry.padTop + ky) * geometry.width
-                                            + ox * geometry.stride - geometry.padLeft + kx) * geometry.channels
+                                        let iy = oy * geometry.stride - geometry.padTop + ky
+                                        let ix = ox * geometry.stride - geometry.padLeft + kx
+                                        offsets[inside] = (iy * geometry.width + ix) * geometry.channels
                                         inside += 1
                                     }
                                 }

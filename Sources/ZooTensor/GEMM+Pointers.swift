@@ -1,4 +1,9 @@
 import CBLAS
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `c = op(a) · op(b)` (or `c += ...` when `accumulate`) on raw row-major matrices through OpenBLAS's
 /// `cblas_sgemm`: `op(a)` is `[m, k]`, `op(b)` `[k, n]`, `c` `[m, n]`, with leading dimensions `lda`, `ldb`,
@@ -21,10 +26,38 @@ public func gemm(m: Int, n: Int, k: Int,
 ///
 /// A layer that splits its batch across cores (one GEMM per core, via `parallelChunks`) must not let each GEMM
 /// start OpenBLAS's own threads too: they would oversubscribe the cores and spin in `sched_yield`.
+/// OpenBLAS's thread count is process-wide, so nested and concurrent callers share one count of how many are
+/// inside: the first one in lowers it, the last one out restores it.
 public func withSingleThreadedBLAS<R>(_ body: () throws -> R) rethrows -> R {
-    let previous = openblas_get_num_threads()
-    if previous == 1 { return try body() }
-    openblas_set_num_threads(1)
-    defer { openblas_set_num_threads(previous) }
+    singleThreadedBLAS.enter()
+    defer { singleThreadedBLAS.leave() }
     return try body()
 }
+
+/// The shared state behind `withSingleThreadedBLAS`.
+private final class SingleThreadedBLAS: @unchecked Sendable {
+    private var mutex = pthread_mutex_t()
+    private var callersInside = 0
+    private var savedThreadCount: Int32 = 1
+
+    init() { pthread_mutex_init(&mutex, nil) }
+
+    func enter() {
+        pthread_mutex_lock(&mutex)
+        if callersInside == 0 {
+            savedThreadCount = openblas_get_num_threads()
+            if savedThreadCount != 1 { openblas_set_num_threads(1) }
+        }
+        callersInside += 1
+        pthread_mutex_unlock(&mutex)
+    }
+
+    func leave() {
+        pthread_mutex_lock(&mutex)
+        callersInside -= 1
+        if callersInside == 0 && savedThreadCount != 1 { openblas_set_num_threads(savedThreadCount) }
+        pthread_mutex_unlock(&mutex)
+    }
+}
+
+private let singleThreadedBLAS = SingleThreadedBLAS()

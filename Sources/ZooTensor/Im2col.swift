@@ -76,7 +76,8 @@ extension WindowGeometry {
             for oy in 0..<outputHeight {
                 let rowsInside = validKernelRows(outputRow: oy)
                 for ox in 0..<outputWidth {
-                    let row = columns + (((image - images.lowerBound) * outputHeight + oy) * outputWidth + ox) * patchSize
+                    let window = ((image - images.lowerBound) * outputHeight + oy) * outputWidth + ox
+                    let row = columns + window * patchSize
                     let columnsInside = validKernelColumns(outputColumn: ox)
                     if rowsInside.count < kernelSize || columnsInside.count < kernelSize {
                         row.update(repeating: 0, count: patchSize)
@@ -104,7 +105,8 @@ extension WindowGeometry {
             let pixels = output + image * inputSize
             for oy in 0..<outputHeight {
                 for ox in 0..<outputWidth {
-                    let row = columns + (((image - images.lowerBound) * outputHeight + oy) * outputWidth + ox) * patchSize
+                    let window = ((image - images.lowerBound) * outputHeight + oy) * outputWidth + ox
+                    let row = columns + window * patchSize
                     let columnsInside = validKernelColumns(outputColumn: ox)
                     if columnsInside.isEmpty { continue }
                     let ix = ox * stride - padLeft + columnsInside.lowerBound

@@ -118,19 +118,10 @@ public final class DecisionTree: Model {
         return tree.predict(pixels: pixels)
     }
 
-    /// Mean negative log-likelihood of `targets` under `outputs` (probabilities from `forward`), each clipped to
-    /// at least `Float.ulpOfOne` as scikit-learn's `log_loss` does: a pure leaf that is wrong costs ~15.9.
+    /// Mean negative log-likelihood of `targets` under `outputs` (probabilities from `forward`): ZooCore's
+    /// `crossEntropy(probabilities:labels:)`, so a wrong pure leaf costs a large but finite loss.
     public func loss(_ outputs: Tensor, _ targets: [Int]) -> Float {
-        precondition(outputs.rank == 2 && outputs.rows == targets.count,
-                     "DecisionTree.loss: outputs \(outputs.shape) for \(targets.count) targets")
-        let classes = outputs.columns
-        return outputs.withUnsafeBufferPointer { p in
-            var total = 0.0
-            for (row, target) in targets.enumerated() {
-                total -= Double(log(Swift.max(p[row * classes + target], Float.ulpOfOne)))
-            }
-            return Float(total / Double(Swift.max(targets.count, 1)))
-        }
+        crossEntropy(probabilities: outputs, labels: targets)
     }
 
     /// Number of nodes (each holds a feature, a threshold and class counts).

@@ -1,5 +1,6 @@
-/// A fitted tree as flat arrays, one entry per node in depth-first pre-order (root = node 0, a node's left
-/// subtree before its right), like scikit-learn's `tree_` arrays. These arrays are the whole model: save them
+/// A fitted tree as flat arrays, one entry per node, like scikit-learn's `tree_` arrays: the root is node 0 and
+/// every node comes before its children (the builder numbers depth-first, appending the small subtrees it grew
+/// in parallel after the large nodes). These arrays are the whole model: save them
 /// as tensors and rebuild the tree with `init(featureCount:classCount:feature:threshold:left:right:classCounts:)`.
 ///
 /// An inner node sends an input `x` left when `x[feature] <= threshold`, else right. A leaf has

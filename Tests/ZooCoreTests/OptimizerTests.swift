@@ -147,3 +147,26 @@ struct TrainerTests {
         #expect(history.epochs[history.bestEpoch - 1].trainingLoss == bestLoss)
     }
 }
+
+@Suite("Learning-rate schedules")
+struct ScheduleTests {
+    @Test("Cosine annealing falls from the base rate to zero; constant stays")
+    func cosine() {
+        #expect(LearningRateSchedule.cosine.rate(base: 0.1, step: 0, steps: 100) == 0.1)
+        #expect(abs(LearningRateSchedule.cosine.rate(base: 0.1, step: 50, steps: 100) - 0.05) < 1e-7)
+        #expect(LearningRateSchedule.cosine.rate(base: 0.1, step: 100, steps: 100) < 1e-9)
+        #expect(LearningRateSchedule.constant.rate(base: 0.1, step: 70, steps: 100) == 0.1)
+    }
+
+    @Test("The Trainer anneals per batch, reports the rate, and restores the optimizer's rate afterwards")
+    func trainerAnneals() throws {
+        let (inputs, labels) = blobs(count: 64)
+        let optimizer = StochasticGradientDescent(learningRate: 0.2)
+        let trainer = Trainer(optimizer: optimizer, schedule: .cosine, quiet: true)
+        let history = try trainer.fit(network: TinyLinear(5, 3), loss: SoftmaxCrossEntropy(),
+                                      data: DataLoader(inputs: inputs, labels: labels, batchSize: 16), epochs: 4)
+        let rates = history.epochs.map(\.learningRate)
+        #expect(zip(rates, rates.dropFirst()).allSatisfy { $0 > $1 } && rates.last! < 0.01)
+        #expect(optimizer.learningRate == 0.2)
+    }
+}

@@ -70,6 +70,7 @@ import ZooTensor
         })
         #expect(sections["perceptron"]?.images.count == 10)
         #expect(sections["logistic"]?.images.count == 10)
+        #expect(sections["linear"]?.images.count == 10)
         #expect(sections["mlp"]?.images.count == 16, "16 strongest of the 32 first-layer units")
         #expect(sections["tree"]?.preformatted?.contains("if pixel") == true)
         #expect(sections["inception"]?.images.isEmpty == true && sections["inception"]?.preformatted == nil)

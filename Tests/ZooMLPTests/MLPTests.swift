@@ -11,7 +11,9 @@ struct MLPTests {
     func mnistFloor() throws {
         let split = try DatasetRegistry.loadFromEnvironment()
         let train = try split.train.prefix(10_000)
-        let model = MLP(.init(optimizer: .momentum, epochs: 5, quiet: true))
+        // SGD with momentum at a constant rate: 95.5% here, where Adam (the default, best at 60k) reaches 94.7%
+        // after 5 epochs on 10k images.
+        let model = MLP(.init(optimizer: .momentum, epochs: 5, schedule: .constant, quiet: true))
         try model.fit(train.inputs, train.labels)
         let testAccuracy = accuracy(predicted: model.predict(split.test.inputs), labels: split.test.labels)
         #expect(testAccuracy >= 0.95, "test accuracy \(testAccuracy)")
@@ -46,7 +48,7 @@ struct MLPTests {
             }
         }
         let configuration = MLP.Configuration(hiddenSizes: [16], activation: activation, optimizer: optimizer,
-                                              batchSize: 16, epochs: 20, quiet: true)
+                                              batchSize: 16, epochs: 20, schedule: .constant, quiet: true)
         let model = MLP(configuration), twin = MLP(configuration)
         try model.fit(inputs, labels)
         try twin.fit(inputs, labels)
