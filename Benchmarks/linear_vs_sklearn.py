@@ -14,7 +14,6 @@ Timings are wall-clock on a shared machine: run it when nothing else is compilin
 Creates Benchmarks/.venv-sklearn (git-ignored) with numpy and scikit-learn the first time.
 """
 import argparse
-import gzip
 import json
 import os
 import subprocess
@@ -22,27 +21,8 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-VENV = os.path.join(HERE, ".venv-sklearn")
-
-
-def ensure_venv():
-    """Re-runs this script inside the benchmark's own venv, creating it on first use."""
-    if os.path.realpath(sys.prefix) == os.path.realpath(VENV):
-        return
-    python = os.path.join(VENV, "bin", "python")
-    if not os.path.exists(python):
-        subprocess.run([sys.executable, "-m", "venv", VENV], check=True)
-        subprocess.run([python, "-m", "pip", "install", "--quiet", "numpy", "scikit-learn"], check=True)
-    os.execv(python, [python] + sys.argv)
-
-
-def read_idx(path):
-    import numpy as np
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    dimensions = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dimensions)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dimensions).reshape(shape)
+sys.path.insert(0, HERE)
+from sklearn_common import ensure_venv, read_idx  # noqa: E402
 
 
 def best_fit_seconds(make, x, y, repeats):

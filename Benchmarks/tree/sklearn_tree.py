@@ -10,35 +10,14 @@ them. Inputs are float32 pixels / 255, as zoo's `Dataset.inputs`. Fit and predic
 Creates Benchmarks/.venv-sklearn (git-ignored) with numpy and scikit-learn the first time.
 """
 import argparse
-import gzip
 import json
 import os
-import subprocess
 import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-VENV = os.path.join(os.path.dirname(HERE), ".venv-sklearn")
-
-
-def ensure_venv():
-    """Re-runs this script inside the benchmarks' own venv, creating it on first use."""
-    if os.path.realpath(sys.prefix) == os.path.realpath(VENV):
-        return
-    python = os.path.join(VENV, "bin", "python")
-    if not os.path.exists(python):
-        subprocess.run([sys.executable, "-m", "venv", VENV], check=True)
-        subprocess.run([python, "-m", "pip", "install", "--quiet", "numpy", "scikit-learn"], check=True)
-    os.execv(python, [python] + sys.argv)
-
-
-def read_idx(path):
-    import numpy as np
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    dimensions = data[3]
-    shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dimensions)]
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dimensions).reshape(shape)
+sys.path.insert(0, os.path.dirname(HERE))
+from sklearn_common import ensure_venv, read_idx  # noqa: E402
 
 
 def load(folder, part):

@@ -17,7 +17,7 @@ import ZooTensor
 /// `[N, 784]` pixels in 0...1 -> reshaped to NHWC `[N, 28, 28, 1]` -> stem 3x3 convolution (32) + BN + ReLU
 /// `[N, 28, 28, 32]` -> max-pool 2x2 `[N, 14, 14, 32]` -> Inception `[N, 14, 14, 64]` -> max-pool 2x2
 /// `[N, 7, 7, 64]` -> Inception `[N, 7, 7, 128]` -> global average pool `[N, 128]` -> Linear `[N, 10]`.
-public final class InceptionNet: Model {
+public final class InceptionNet: NetworkModel {
     /// How to train, with the defaults that reach ≥ 99% test accuracy on the 60k MNIST training set.
     public struct Configuration: Sendable, Equatable, Codable {
         /// Optimizer, batch size, epochs and seed (also the seed of the weight initialisation). Defaults:
@@ -108,27 +108,8 @@ public final class InceptionNet: Model {
         }
     }
 
-    /// Class probabilities `[N, 784] -> [N, 10]`, in inference mode (batch norm with running statistics),
-    /// computed in chunks of 256 images to bound memory. Stops if the model is not fitted (`predict` callers
-    /// should check `network` first) or the width is not 784.
-    public func forward(_ inputs: Tensor) -> Tensor {
-        guard let network else { preconditionFailure("\(ModelError.notFitted(family: family))") }
-        precondition(inputs.rank == 2 && inputs.columns == Self.imageSide * Self.imageSide,
-                     "InceptionNet.forward: inputs \(inputs.shape) are not [N, \(Self.imageSide * Self.imageSide)]")
-        let chunk = 256
-        if inputs.rows <= chunk { return softmaxRows(network(inputs)) }
-        var rows: [Float] = []
-        rows.reserveCapacity(inputs.rows * Self.classCount)
-        for start in stride(from: 0, to: inputs.rows, by: chunk) {
-            rows += network(inputs.rows(start..<min(start + chunk, inputs.rows))).scalars
-        }
-        return softmaxRows(Tensor(shape: [inputs.rows, Self.classCount], values: rows))
-    }
-
-    /// Mean cross-entropy of probabilities from `forward` against the true digits.
-    public func loss(_ outputs: Tensor, _ targets: [Int]) -> Float {
-        crossEntropy(probabilities: outputs, labels: targets)
-    }
+    /// Inference runs 256 images at a time: a convolutional network's activations are large.
+    public var inferenceChunk: Int { 256 }
 
     /// Learned values of the fitted network (or of a fresh one before `fit`).
     public var parameterCount: Int { (network ?? Self.makeNetwork()).parameterCount }

@@ -9,7 +9,7 @@ import ZooTensor
 
 /// Logistic regression for `classCount` classes: `[N, features] -> [N, classes]` probabilities
 /// `softmax(x · Wᵀ + b)`.
-public final class LogisticRegression: Model {
+public final class LogisticRegression: NetworkModel {
     /// How to train; the model itself has no other hyperparameter.
     public struct Configuration: Sendable, Equatable, Codable {
         /// Optimizer, batches, epochs and seed. Defaults: Adam, constant learning rate 0.001, batch 128, 20 epochs,
@@ -61,17 +61,6 @@ public final class LogisticRegression: Model {
         history = try NetworkClassifier.fit(network, inputs: inputs, targets: targets,
                                             training: configuration.training)
         self.network = network
-    }
-
-    /// Class probabilities `[N, features] -> [N, classes]`.
-    public func forward(_ inputs: Tensor) -> Tensor {
-        guard let network else { preconditionFailure("\(ModelError.notFitted(family: family))") }
-        return NetworkClassifier.probabilities(network, inputs)
-    }
-
-    /// Mean cross-entropy of the probabilities `outputs` for `targets`.
-    public func loss(_ outputs: Tensor, _ targets: [Int]) -> Float {
-        crossEntropy(probabilities: outputs, labels: targets)
     }
 
     public var parameterCount: Int { network?.parameterCount ?? 0 }

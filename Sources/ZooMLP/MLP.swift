@@ -9,7 +9,7 @@ import ZooTensor
 
 /// A multilayer perceptron classifier: `[N, features] -> [N, classes]` probabilities through
 /// `Linear(features, h₁), activation, [BatchNorm(h₁)], …, Linear(hₖ, classes)` and a softmax.
-public final class MLP: Model {
+public final class MLP: NetworkModel {
     /// The architecture and how to train it.
     public struct Configuration: Sendable, Equatable, Codable {
         /// Width of each hidden layer, input side first (default `[256]`: 784-256-10 on MNIST).
@@ -102,17 +102,6 @@ public final class MLP: Model {
         history = try NetworkClassifier.fit(layers, inputs: standardize(inputs), targets: targets,
                                             training: configuration.training)
         network = Sequential([standardize] + layers.layers)
-    }
-
-    /// Class probabilities `[N, features] -> [N, classes]`.
-    public func forward(_ inputs: Tensor) -> Tensor {
-        guard let network else { preconditionFailure("\(ModelError.notFitted(family: family))") }
-        return NetworkClassifier.probabilities(network, inputs)
-    }
-
-    /// Mean cross-entropy of the probabilities `outputs` for `targets`.
-    public func loss(_ outputs: Tensor, _ targets: [Int]) -> Float {
-        crossEntropy(probabilities: outputs, labels: targets)
     }
 
     public var parameterCount: Int { network?.parameterCount ?? 0 }
