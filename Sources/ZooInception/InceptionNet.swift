@@ -18,7 +18,8 @@ import ZooTensor
 /// `[N, 28, 28, 32]` -> max-pool 2x2 `[N, 14, 14, 32]` -> Inception `[N, 14, 14, 64]` -> max-pool 2x2
 /// `[N, 7, 7, 64]` -> Inception `[N, 7, 7, 128]` -> global average pool `[N, 128]` -> Linear `[N, 10]`.
 public final class InceptionNet: NetworkModel {
-    /// How to train, with the defaults that reach ≥ 99% test accuracy on the 60k MNIST training set.
+    /// How to train. With these defaults, training on all 60k MNIST images reached 98.75% test accuracy
+    /// (`zoo train`) and 99.01% (`zoo bench inception`).
     public struct Configuration: Sendable, Equatable, Codable {
         /// Optimizer, batch size, epochs and seed (also the seed of the weight initialisation). Defaults:
         /// Adam with learning rate 0.002, batch size 64, 6 epochs, seed 0.
