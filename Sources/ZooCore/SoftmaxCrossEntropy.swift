@@ -25,14 +25,8 @@ public struct SoftmaxCrossEntropy: Loss {
             outputs.withUnsafeBufferPointer { logits in
                 for row in 0..<rows {
                     let base = row * classes
-                    var largest = -Float.infinity
-                    for j in 0..<classes { largest = max(largest, logits[base + j]) }
-                    var sum: Float = 0
-                    for j in 0..<classes {
-                        let e = expf(logits[base + j] - largest)
-                        out[base + j] = e
-                        sum += e
-                    }
+                    let (largest, sum) = exponentiateRow(logits.baseAddress! + base, into: out.baseAddress! + base,
+                                                         count: classes)
                     let logSumExp = largest + logf(sum)
                     total += Double(logSumExp - logits[base + labels[row]])
                     let scale = inverseRows / sum
@@ -45,6 +39,22 @@ public struct SoftmaxCrossEntropy: Loss {
     }
 }
 
+/// The stable core of softmax, shared by `softmaxRows` and `SoftmaxCrossEntropy`: writes `exp(x - max)` of one
+/// row of `count` values into `out` and returns that maximum and the sum of the exponentials.
+@inline(__always)
+private func exponentiateRow(_ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
+                             count: Int) -> (largest: Float, sum: Float) {
+    var largest = -Float.infinity
+    for j in 0..<count { largest = max(largest, x[j]) }
+    var sum: Float = 0
+    for j in 0..<count {
+        let e = expf(x[j] - largest)
+        out[j] = e
+        sum += e
+    }
+    return (largest, sum)
+}
+
 /// Softmax of each row, `[batch, classes] -> [batch, classes]` probabilities, computed stably (shifted by the
 /// row maximum). What a classifier's `forward` returns.
 public func softmaxRows(_ logits: Tensor) -> Tensor {
@@ -53,14 +63,7 @@ public func softmaxRows(_ logits: Tensor) -> Tensor {
         logits.withUnsafeBufferPointer { x in
             for row in 0..<rows {
                 let base = row * classes
-                var largest = -Float.infinity
-                for j in 0..<classes { largest = max(largest, x[base + j]) }
-                var sum: Float = 0
-                for j in 0..<classes {
-                    let e = expf(x[base + j] - largest)
-                    out[base + j] = e
-                    sum += e
-                }
+                let sum = exponentiateRow(x.baseAddress! + base, into: out.baseAddress! + base, count: classes).sum
                 let inverse = 1 / sum
                 for j in 0..<classes { out[base + j] *= inverse }
             }
