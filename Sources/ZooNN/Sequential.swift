@@ -39,10 +39,12 @@ public final class Sequential: Layer, SkipsInputGradient {
         layers.reversed().reduce(outputGradient) { $1.backward($0) }
     }
 
-    /// Backward through every layer but the first, which is asked for its parameter gradients only.
+    /// Backward down to the first layer with parameters, which is asked for its parameter gradients only; the
+    /// layers in front of it (a `Reshape` of the pixels, say) need no gradient at all.
     public func backwardWithoutInputGradient(_ outputGradient: Tensor) {
-        guard let first = layers.first else { return }
-        first.backwardParametersOnly(layers.dropFirst().reversed().reduce(outputGradient) { $1.backward($0) })
+        guard let first = layers.firstIndex(where: { !$0.parameters.isEmpty }) else { return }
+        layers[first].backwardParametersOnly(
+            layers[(first + 1)...].reversed().reduce(outputGradient) { $1.backward($0) })
     }
 }
 

@@ -60,9 +60,11 @@ struct LayerGradientTests {
         #expect(result.maximumError < 1e-3, "\(result)")
     }
 
-    @Test("Skipping the input gradient leaves the parameter gradients unchanged")
-    func skipInputGradient() {
-        let network = Sequential(Linear(6, 8, seed: 1), ReLU(), Linear(8, 3, seed: 2))
+    @Test("Skipping the input gradient leaves the parameter gradients unchanged, also behind parameterless layers",
+          arguments: [false, true])
+    func skipInputGradient(leadingReshape: Bool) {
+        let layers: [Layer] = [Sequential(Linear(6, 8, seed: 1), ReLU()), Linear(8, 3, seed: 2)]
+        let network = Sequential(leadingReshape ? [Reshape([6]), Tanh()] + layers : layers)
         let input = inputsAwayFromZero([5, 6])
         let upstream = inputsAwayFromZero([5, 3], seed: 4)
         _ = network.forward(input, training: true)
