@@ -30,8 +30,8 @@ extension Zoo.Bench {
         @Option(help: "Adam learning rate for --train-size (default: InceptionNet's).")
         var learningRate: Float?
 
-        @Option(help: "Learning-rate decay per epoch for --train-size (default: InceptionNet's).")
-        var learningRateDecay = InceptionNet.Configuration().learningRateDecay
+        @Option(help: "Learning-rate schedule for --train-size (default: InceptionNet's).")
+        var schedule = InceptionNet.Configuration().training.schedule
 
         @Option(help: "Epochs for --train-size.")
         var epochs = InceptionNet.Configuration().training.epochs
@@ -79,7 +79,7 @@ extension Zoo.Bench {
                 configuration.training.epochs = epochs
                 configuration.training.batchSize = batchSize
                 if let learningRate { configuration.training.optimizer.learningRate = learningRate }
-                configuration.learningRateDecay = learningRateDecay
+                configuration.training.schedule = schedule
                 let model = InceptionNet(configuration)
                 let subset = try split.train.prefix(trainSize)
                 let start = Date()
@@ -93,7 +93,7 @@ extension Zoo.Bench {
                 let seconds = Date().timeIntervalSince(start)
                 fields += [("train_size", "\(trainSize)"), ("epochs", "\(epochs)"),
                            ("learning_rate", "\(configuration.training.optimizer.effectiveLearningRate)"),
-                           ("learning_rate_decay", "\(learningRateDecay)"),
+                           ("schedule", "\"\(schedule)\""),
                            ("train_seconds", String(format: "%.1f", seconds)),
                            ("test_accuracy", String(format: "%.4f", accuracy))]
             }

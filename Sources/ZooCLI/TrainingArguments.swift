@@ -21,7 +21,7 @@ struct TrainingArguments: ParsableArguments {
     @Option(help: "Seed of every random step (initial weights, shuffling, sampling).")
     var seed: UInt64 = 0
 
-    @Option(help: "Passes over the training data (default: the family's own, logistic 20, mlp 10).")
+    @Option(help: "Passes over the training data (default: the family's own, logistic 20, mlp 10, inception 6).")
     var epochs: Int?
 
     @Option(help: "Optimizer of the gradient-trained families.")
@@ -30,7 +30,7 @@ struct TrainingArguments: ParsableArguments {
     @Option(help: "Step size (default: the optimizer's, sgd 0.1, momentum 0.05, adam and rmsprop 0.001).")
     var learningRate: Float?
 
-    @Option(help: "Learning-rate schedule (default: the family's own, mlp cosine, logistic constant).")
+    @Option(help: "Learning-rate schedule (default: the family's own: mlp and inception cosine, logistic constant).")
     var schedule: LearningRateSchedule?
 
     @Option(help: "L2 penalty added to every gradient.")

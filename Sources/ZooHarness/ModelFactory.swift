@@ -60,8 +60,8 @@ public func makeModel(_ kind: ModelKind, _ options: TrainingOptions) throws -> a
                     ?? (options.optimizer == defaults.optimizer.kind ? defaults.optimizer.learningRate : nil),
                 weightDecay: options.weightDecay),
             batchSize: options.batchSize ?? defaults.batchSize, epochs: options.epochs ?? defaults.epochs,
-            validationFraction: options.validationFraction, patience: options.patience, seed: options.seed,
-            quiet: options.quiet)
+            validationFraction: options.validationFraction, patience: options.patience,
+            schedule: options.schedule ?? defaults.schedule, seed: options.seed, quiet: options.quiet)
         try training.validate()
         return InceptionNet(InceptionNet.Configuration(training: training))
     }

@@ -7,7 +7,8 @@ import ZooTree
 public struct TrainingOptions: Sendable, Equatable, Codable {
     /// Seed of every random step: initial weights, shuffling, sampling (default 0).
     public var seed: UInt64 = 0
-    /// Passes over the training data; nil (default) means the family's own default (logistic 20, MLP 10).
+    /// Passes over the training data; nil (default) means the family's own default (logistic 20, MLP 10,
+    /// Inception 6).
     public var epochs: Int?
     /// Optimizer for gradient-trained families (default Adam).
     public var optimizer: OptimizerKind = .adam
@@ -27,7 +28,8 @@ public struct TrainingOptions: Sendable, Equatable, Codable {
     public var validationFraction: Double = 0
     /// Early-stopping patience in epochs (default nil: train every epoch).
     public var patience: Int?
-    /// Learning-rate schedule; nil (default) means the family's own (MLP cosine, logistic constant).
+    /// Learning-rate schedule; nil (default) means the family's own (MLP and Inception cosine, logistic
+    /// constant).
     public var schedule: LearningRateSchedule?
     /// Decision tree: deepest level a node may sit at (default nil: grow until the leaves are pure).
     public var maxDepth: Int?

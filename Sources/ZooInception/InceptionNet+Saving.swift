@@ -12,23 +12,16 @@ extension InceptionNet: PersistableModel {
             configuration: configuration, inputSize: Self.imageSide * Self.imageSide, classCount: Self.classCount))
     }
 
-    /// The configuration as files record it. Files written before the learning-rate decay existed lack it: those
-    /// models were trained at a constant rate, a decay of 1.
-    private struct SavedConfiguration: Codable {
-        var training: TrainingConfiguration
-        var learningRateDecay: Float?
-    }
-
+    /// Restores a saved network.
     public convenience init(modelState state: ModelState) throws {
-        let saved = try state.decodeHyperparameters(NetworkHyperparameters<SavedConfiguration>.self)
+        let saved = try state.decodeHyperparameters(NetworkHyperparameters<Configuration>.self)
         guard saved.inputSize == Self.imageSide * Self.imageSide, saved.classCount == Self.classCount else {
             throw ModelFileError.badMetadata(file: state.file, key: ModelFile.Key.hyperparameters,
                                              reason: "describes \(saved.inputSize) inputs and \(saved.classCount) "
                                                  + "classes; this Inception network takes 784 and 10")
         }
-        let training = saved.configuration.training
-        self.init(Configuration(training: training, learningRateDecay: saved.configuration.learningRateDecay ?? 1))
-        let network = Self.makeNetwork(seed: training.seed)
+        self.init(saved.configuration)
+        let network = Self.makeNetwork(seed: saved.configuration.training.seed)
         try network.load(state)
         self.network = network
     }

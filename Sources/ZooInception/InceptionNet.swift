@@ -4,7 +4,7 @@
 //
 // Deviations from the paper: batch normalisation after every convolution (see InceptionBlock.swift); two
 // Inception modules instead of nine; no auxiliary classifiers, no local response normalisation, no dropout
-// before the classifier; trained with Adam (learning rate × 0.7 every epoch) instead of asynchronous SGD with
+// before the classifier; trained with Adam (learning rate annealed by a cosine) instead of asynchronous SGD with
 // momentum (rate cut by 4% every 8 epochs).
 
 import ZooCore
@@ -18,21 +18,18 @@ import ZooTensor
 /// `[N, 28, 28, 32]` -> max-pool 2x2 `[N, 14, 14, 32]` -> Inception `[N, 14, 14, 64]` -> max-pool 2x2
 /// `[N, 7, 7, 64]` -> Inception `[N, 7, 7, 128]` -> global average pool `[N, 128]` -> Linear `[N, 10]`.
 public final class InceptionNet: NetworkModel {
-    /// How to train. With these defaults, training on all 60k MNIST images reached 98.75% test accuracy
-    /// (`zoo train`) and 99.01% (`zoo bench inception`).
+    /// How to train. With these defaults, `zoo train --model inception --size 60k` reaches 99.35% test accuracy
+    /// (seed 0; Benchmarks/inception/README.md).
     public struct Configuration: Sendable, Equatable, Codable {
-        /// Optimizer, batch size, epochs and seed (also the seed of the weight initialisation). Defaults:
-        /// Adam with learning rate 0.002, batch size 64, 6 epochs, seed 0.
+        /// Optimizer, batch size, epochs, schedule and seed (also the seed of the weight initialisation).
+        /// Defaults: Adam with learning rate 0.01 annealed to zero by a cosine schedule (big steps first, fine
+        /// ones at the end, which the last epochs' accuracy needs), batch size 64, 6 epochs, seed 0.
         public var training: TrainingConfiguration
-        /// The learning rate is multiplied by this after every epoch (default 0.7: 0.002, 0.0014, 0.00098, ...):
-        /// big steps first, fine ones at the end, which the last epochs' accuracy needs. 1 keeps it constant.
-        public var learningRateDecay: Float
 
         public init(training: TrainingConfiguration = TrainingConfiguration(
-            optimizer: OptimizerConfiguration(kind: .adam, learningRate: 0.002), batchSize: 64, epochs: 6),
-                    learningRateDecay: Float = 0.7) {
+            optimizer: OptimizerConfiguration(kind: .adam, learningRate: 0.01), batchSize: 64, epochs: 6,
+            schedule: .cosine)) {
             self.training = training
-            self.learningRateDecay = learningRateDecay
         }
     }
 
@@ -75,7 +72,7 @@ public final class InceptionNet: NetworkModel {
     }
 
     /// Trains a fresh network on `inputs` `[N, 784]` and digit labels `targets` with the configuration's
-    /// optimizer, batch size, epochs and learning-rate decay, through the shared `Trainer`.
+    /// optimizer, batch size, epochs and schedule, through the shared `Trainer`.
     public func fit(_ inputs: Tensor, _ targets: [Int]) throws {
         try fit(inputs, targets) { _ in }
     }
@@ -84,11 +81,6 @@ public final class InceptionNet: NetworkModel {
     /// trained so far (to score a test set per epoch, say).
     public func fit(_ inputs: Tensor, _ targets: [Int], onEpoch: (EpochReport) -> Void) throws {
         try configuration.training.validate()
-        guard configuration.learningRateDecay > 0 && configuration.learningRateDecay <= 1 else {
-            throw ModelError.invalidHyperparameter(name: "learning-rate decay",
-                                                   value: "\(configuration.learningRateDecay)",
-                                                   reason: "must be in (0, 1]; 1 keeps the rate constant")
-        }
         try validateTrainingData(inputs, targets, classCount: Self.classCount)
         try checkWidth(inputs)
         let settings = configuration.training
@@ -99,10 +91,7 @@ public final class InceptionNet: NetworkModel {
         self.network = network
         do {
             history = try trainer.fit(network: network, loss: SoftmaxCrossEntropy(), data: data,
-                                      epochs: settings.epochs) { report in
-                onEpoch(report)
-                trainer.optimizer.learningRate *= configuration.learningRateDecay
-            }
+                                      epochs: settings.epochs, onEpoch: onEpoch)
         } catch {
             self.network = nil
             throw error
@@ -119,7 +108,7 @@ public final class InceptionNet: NetworkModel {
     public var description: String {
         "InceptionNet (Szegedy et al. 2014, small), \(groupedCount(parameterCount)) parameters, "
             + "\(configuration.training.optimizer.kind) lr \(configuration.training.optimizer.effectiveLearningRate), "
-            + "× \(configuration.learningRateDecay) per epoch, batch \(configuration.training.batchSize), "
+            + "\(configuration.training.schedule) schedule, batch \(configuration.training.batchSize), "
             + "\(configuration.training.epochs) epochs\n"
             + "\(network ?? Self.makeNetwork())"
     }

@@ -44,6 +44,20 @@ func inceptionNetRejectsWrongWidth() {
     #expect(throws: ModelError.self) { try model.fit(Tensor(zeros: [4, 100]), [0, 1, 2, 3]) }
 }
 
+@Test("InceptionNet anneals its learning rate over training by default (cosine to zero)")
+func inceptionNetFollowsItsSchedule() throws {
+    let training = try loadMNIST(training: true).prefix(128)
+    var configuration = InceptionNet.Configuration()
+    configuration.training.epochs = 2
+    configuration.training.quiet = true
+    let base = configuration.training.optimizer.effectiveLearningRate
+    let model = InceptionNet(configuration)
+    try model.fit(training.inputs, training.labels)
+    let rates = model.history!.epochs.map(\.learningRate)
+    // Batches 2 and 4 of 4 end the epochs: cosine gives 0.85 and 0.15 of the base rate there.
+    #expect(abs(rates[0] - 0.854 * base) < 0.01 * base && abs(rates[1] - 0.146 * base) < 0.01 * base, "\(rates)")
+}
+
 @Test("InceptionNet: first 10k training images, 2 epochs, full test set: accuracy ≥ 96%")
 func inceptionNetAccuracyFloor() throws {
     let training = try loadMNIST(training: true).prefix(10_000), test = try loadMNIST(training: false)
