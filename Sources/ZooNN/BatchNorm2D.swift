@@ -39,8 +39,8 @@ public final class BatchNorm2D: Layer {
         runningVariance = Parameter("runningVariance", Tensor(shape: [channels], repeating: 1))
     }
 
-    /// Positions per parallel chunk of an elementwise pass (~64k values).
-    private var positionsPerChunk: Int { Swift.max(1, 65_536 / channels) }
+    /// Positions per parallel chunk of an elementwise pass (~8k values).
+    private var positionsPerChunk: Int { Swift.max(1, 8_192 / channels) }
 
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
         let (positions, channels) = input.channelLayout

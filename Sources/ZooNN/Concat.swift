@@ -32,7 +32,7 @@ public final class Concat: Layer {
         for (output, width) in zip(outputs, widths) {
             nonisolated(unsafe) let source = output.withUnsafeBufferPointer { $0.baseAddress! }
             let start = offset
-            parallelChunks(positions, minimumChunk: Swift.max(1, 65_536 / width)) { range in
+            parallelChunks(positions, minimumChunk: Swift.max(1, 8_192 / width)) { range in
                 for position in range {
                     (target + position * total + start).update(from: source + position * width, count: width)
                 }
@@ -55,7 +55,7 @@ public final class Concat: Layer {
             let start = offset
             let slice = Tensor(shape: leading + [width]) { out in
                 nonisolated(unsafe) let target = out.baseAddress!
-                parallelChunks(positions, minimumChunk: Swift.max(1, 65_536 / width)) { range in
+                parallelChunks(positions, minimumChunk: Swift.max(1, 8_192 / width)) { range in
                     for position in range {
                         (target + position * width).update(from: source + position * total + start, count: width)
                     }

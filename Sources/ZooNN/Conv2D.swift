@@ -71,7 +71,7 @@ public final class Conv2D: Layer, SkipsInputGradient {
         let multiplies = geometry.outputPositions * geometry.patchSize * outputChannels
         nonisolated(unsafe) let pixels = input.withUnsafeBufferPointer { $0.baseAddress! }
         withSingleThreadedBLAS {
-            let chunks = chunkCount(batch, minimumChunk: Swift.max(1, 3_000_000 / multiplies))
+            let chunks = chunkCount(batch, minimumChunk: Swift.max(1, 375_000 / multiplies))
             parallelFor(chunks) { chunk in
                 let images = batch * chunk / chunks..<batch * (chunk + 1) / chunks
                 let scratch = pointwise ? nil : UnsafeMutablePointer<Float>.allocate(

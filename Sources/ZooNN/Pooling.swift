@@ -1,8 +1,8 @@
 import ZooCore
 import ZooTensor
 
-/// Images per parallel chunk so that a chunk holds at least ~0.2 ms of work when each image costs `work` operations.
-func imagesPerChunk(work: Int) -> Int { Swift.max(1, 200_000 / Swift.max(1, work)) }
+/// Images per parallel chunk so that a chunk holds at least ~10 µs of work when each image costs `work` operations.
+func imagesPerChunk(work: Int) -> Int { Swift.max(1, 25_000 / Swift.max(1, work)) }
 
 /// Max pooling over square windows of NHWC images, channel by channel:
 /// `[batch, height, width, channels] -> [batch, outputHeight, outputWidth, channels]`.

@@ -1,5 +1,5 @@
 /// How many parallel chunks `count` items make: at most one per core, each at least `minimumChunk` items long.
-/// `minimumChunk` is the caller's estimate of how many items make ≥ 0.2 ms of work, below which a second
+/// `minimumChunk` is the caller's estimate of how many items make ≥ ~10 µs of work, below which a second
 /// thread costs more than it gains. Chunk `i` of `n` covers `count · i / n ..< count · (i + 1) / n`.
 public func chunkCount(_ count: Int, minimumChunk: Int) -> Int {
     Swift.max(1, Swift.min(processorCount, count / Swift.max(1, minimumChunk)))

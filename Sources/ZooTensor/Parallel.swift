@@ -1,7 +1,8 @@
 import Dispatch
 
-/// Runs `body(chunk)` for `chunk` in `0..<chunks` on all cores. Worth it only when each chunk takes ≥ 0.2 ms
-/// (a worker wakes ~40 µs late); `body` must write only memory no other chunk touches.
+/// Runs `body(chunk)` for `chunk` in `0..<chunks` on all cores. Worth it when each chunk takes more than ~10 µs
+/// (a sleeping worker wakes tens of µs late, but the calling thread starts at once); `body` must write only
+/// memory no other chunk touches.
 public func parallelFor(_ chunks: Int, _ body: @escaping @Sendable (Int) -> Void) {
     if chunks <= 1 {
         if chunks == 1 { body(0) }

@@ -26,7 +26,7 @@ extension Tensor {
         positions: Int, channels: Int,
         _ accumulate: @escaping @Sendable (Range<Int>, UnsafeMutablePointer<Float>) -> Void
     ) -> Tensor {
-        let chunks = Swift.max(1, Swift.min(processorCount, positions * channels / 65_536))
+        let chunks = Swift.max(1, Swift.min(processorCount, positions * channels / 8_192))
         let partial = Tensor(shape: [chunks, channels], repeating: 0)
         nonisolated(unsafe) let out = partial.storage.pointer
         parallelFor(chunks) { chunk in

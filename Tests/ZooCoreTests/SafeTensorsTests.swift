@@ -105,7 +105,7 @@ func temporaryPath(_ name: String) -> String {
     @Test func writingBelowAFileFails() throws {
         let blocker = temporaryPath("blocker")
         defer { try? FileManager.default.removeItem(atPath: blocker) }
-        FileManager.default.createFile(atPath: blocker, contents: Data([1]))
+        #expect(FileManager.default.createFile(atPath: blocker, contents: Data([1])))
         #expect(throws: ModelFileError.self) { try sample.write(to: blocker + "/x.safetensors") }
     }
 }

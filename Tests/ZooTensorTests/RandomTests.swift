@@ -30,13 +30,4 @@ struct RandomTests {
         #expect(abs(mean - 1) < 0.05)
         #expect(abs(variance.squareRoot() - 2) < 0.05)
     }
-
-    @Test func parallelForVisitsEveryChunkOnce() {
-        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: 16)
-        counts.initialize(repeating: 0)
-        defer { counts.deallocate() }
-        nonisolated(unsafe) let pointer = counts
-        parallelFor(16) { pointer[$0] += 1 }
-        #expect(Array(counts) == [Int](repeating: 1, count: 16))
-    }
 }

@@ -1,0 +1,45 @@
+import Dispatch
+import Testing
+import ZooTensor
+
+@Suite("parallelFor")
+struct ParallelTests {
+    /// Runs `jobs` parallel loops of `chunks` chunks that count their visits, and returns each chunk's count.
+    private func visitCounts(jobs: Int, chunks: Int, inner: Int = 0) -> [Int] {
+        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: chunks * max(inner, 1))
+        counts.initialize(repeating: 0)
+        defer { counts.deallocate() }
+        nonisolated(unsafe) let pointer = counts
+        for _ in 0..<jobs {
+            parallelFor(chunks) { chunk in
+                if inner == 0 {
+                    pointer[chunk] += 1
+                } else {
+                    parallelFor(inner) { pointer[chunk * inner + $0] += 1 }
+                }
+            }
+        }
+        return Array(counts)
+    }
+
+    @Test("Every chunk runs exactly once per loop, over a hundred short loops in a row", arguments: [2, 3, 16, 101])
+    func everyChunkOnce(chunks: Int) {
+        #expect(visitCounts(jobs: 100, chunks: chunks) == [Int](repeating: 100, count: chunks))
+    }
+
+    @Test("A loop inside a loop's chunk runs (on that chunk's thread) and completes")
+    func nested() {
+        #expect(visitCounts(jobs: 200, chunks: 4, inner: 5) == [Int](repeating: 200, count: 20))
+    }
+
+    @Test("Loops started from several threads at once all complete correctly")
+    func concurrentCallers() {
+        let results = UnsafeMutableBufferPointer<Bool>.allocate(capacity: 4)
+        defer { results.deallocate() }
+        nonisolated(unsafe) let pointer = results
+        DispatchQueue.concurrentPerform(iterations: 4) { caller in
+            pointer[caller] = visitCounts(jobs: 100, chunks: 3 + caller) == [Int](repeating: 100, count: 3 + caller)
+        }
+        #expect(Array(results) == [true, true, true, true])
+    }
+}
