@@ -38,6 +38,21 @@ struct MatMulTests {
         #expect(copy.scalars == [Float](repeating: 7, count: 9))
     }
 
+    @Test("gemm on raw pointers overwrites (not adds to) NaN garbage in c, and only c's n columns of each ldc row",
+          arguments: [5, 8])
+    func pointerGemmOverwrites(ldc: Int) {
+        let a = Reference.random(4, 6, seed: 1), b = Reference.random(6, 5, seed: 2)
+        var c = [Float](repeating: .nan, count: 4 * ldc)
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                gemm(m: 4, n: 5, k: 6, a.baseAddress!, lda: 6, b.baseAddress!, ldb: 5, &c, ldc: ldc, accumulate: false)
+            }
+        }
+        let product = Reference.matmul(a.scalars, 4, 6, b.scalars, 5)
+        #expect(approximatelyEqual((0..<4).flatMap { c[$0 * ldc..<$0 * ldc + 5] }, product))
+        #expect((0..<4).allSatisfy { row in c[row * ldc + 5..<row * ldc + ldc].allSatisfy(\.isNaN) })
+    }
+
     @Test func emptyInnerDimensionGivesZeros() {
         let a = Tensor(shape: [2, 0], repeating: 0), b = Tensor(shape: [0, 3], repeating: 0)
         #expect(Tensor.matmul(a, b) == Tensor(shape: [2, 3], repeating: 0))
