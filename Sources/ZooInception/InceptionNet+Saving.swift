@@ -12,7 +12,8 @@ extension InceptionNet: PersistableModel {
             configuration: configuration, inputSize: Self.imageSide * Self.imageSide, classCount: Self.classCount))
     }
 
-    /// Restores a saved network.
+    /// Restores a saved network. Files of earlier versions also record a `learningRateDecay`: it only shaped
+    /// training, so it is ignored.
     public convenience init(modelState state: ModelState) throws {
         let saved = try state.decodeHyperparameters(NetworkHyperparameters<Configuration>.self)
         guard saved.inputSize == Self.imageSide * Self.imageSide, saved.classCount == Self.classCount else {
