@@ -69,6 +69,6 @@ public func convolution(_ input: Int, _ output: Int, kernel: Int,
                         using generator: inout SeededGenerator) -> Sequential {
     Sequential(Conv2D(inputChannels: input, outputChannels: output, kernelSize: kernel, padding: .same,
                       bias: false, using: &generator),
-               BatchNorm2D(channels: output),
+               BatchNorm(output),
                ReLU())
 }

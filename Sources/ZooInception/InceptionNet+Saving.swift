@@ -12,8 +12,7 @@ extension InceptionNet: PersistableModel {
             configuration: configuration, inputSize: Self.imageSide * Self.imageSide, classCount: Self.classCount))
     }
 
-    /// Restores a saved network. Files of earlier versions also record a `learningRateDecay`: it only shaped
-    /// training, so it is ignored.
+    /// Restores a saved network.
     public convenience init(modelState state: ModelState) throws {
         let saved = try state.decodeHyperparameters(NetworkHyperparameters<Configuration>.self)
         guard saved.inputSize == Self.imageSide * Self.imageSide, saved.classCount == Self.classCount else {

@@ -1,126 +1,146 @@
 import ZooCore
 import ZooTensor
 
-/// Batch normalisation over the batch axis (Ioffe & Szegedy 2015), 1-D: `[batch, features] -> [batch, features]`.
+/// Batch normalisation per channel, the last axis (Ioffe & Szegedy 2015): `[..., channels] -> [..., channels]`.
 ///
-/// In training each feature is standardised with the batch's mean and (biased) variance, then scaled by `weight`
-/// (γ) and shifted by `bias` (β); running estimates are updated as `running = (1 - momentum) · running + momentum ·
-/// batch` (unbiased variance, as PyTorch). Inference standardises with the running estimates instead, so the
-/// output of a sample does not depend on its batch.
+/// For `[batch, features]` (an MLP's hidden layer) each feature is normalised over the batch, as PyTorch's
+/// `BatchNorm1d`; for NHWC images `[batch, height, width, channels]` each channel over the batch and every pixel,
+/// as `BatchNorm2d` in a convolutional network (Keras' `BatchNormalization` is likewise one layer for both).
+/// In training it normalises with the batch's mean and (biased) variance and updates running averages
+/// `running = (1 - momentum) · running + momentum · batch` (unbiased variance, as PyTorch); inference uses the
+/// running averages, so a sample's output does not depend on its batch.
+/// `y = γ · (x - mean) / sqrt(variance + epsilon) + β`, γ = `weight`, β = `bias`.
 public final class BatchNorm: Layer {
-    /// Number of features (columns).
-    public let featureCount: Int
-    /// Weight of the newest batch in the running estimates (default 0.1).
+    /// Number of channels (the last axis).
+    public let channels: Int
+    /// Weight of the newest batch in the running averages.
     public let momentum: Float
-    /// Added to the variance before the square root (default 1e-5).
+    /// Added to the variance before the square root.
     public let epsilon: Float
-    /// γ, `[featureCount]`, starts at 1.
+    /// γ, the per-channel scale `[channels]`, initially 1.
     public let weight: Parameter
-    /// β, `[featureCount]`, starts at 0.
+    /// β, the per-channel shift `[channels]`, initially 0.
     public let bias: Parameter
-    /// Running mean `[featureCount]` used at inference (a buffer, not learned).
+    /// Running mean `[channels]` used in inference (a buffer, not learned by gradient; PyTorch's name
+    /// `running_mean` in saved files).
     public let runningMean: Parameter
-    /// Running variance `[featureCount]` used at inference (a buffer, not learned).
+    /// Running (unbiased) variance `[channels]` used in inference (`running_var` in saved files).
     public let runningVariance: Parameter
-    private var normalized: Tensor?
-    private var inverseDeviation: [Float] = []
 
-    public init(_ featureCount: Int, momentum: Float = 0.1, epsilon: Float = 1e-5) {
-        precondition(featureCount > 0, "BatchNorm: feature count \(featureCount) must be positive")
-        self.featureCount = featureCount
+    private var normalized: Tensor?
+    private var inverseDeviation: Tensor?
+
+    /// A batch norm over `channels` with γ = 1, β = 0, running mean 0 and running variance 1.
+    public init(_ channels: Int, momentum: Float = 0.1, epsilon: Float = 1e-5) {
+        precondition(channels > 0, "BatchNorm: \(channels) channels")
+        self.channels = channels
         self.momentum = momentum
         self.epsilon = epsilon
-        weight = Parameter("weight", Tensor(shape: [featureCount], repeating: 1))
-        bias = Parameter("bias", Tensor(shape: [featureCount], repeating: 0))
-        runningMean = Parameter("running_mean", Tensor(shape: [featureCount], repeating: 0))
-        runningVariance = Parameter("running_var", Tensor(shape: [featureCount], repeating: 1))
+        weight = Parameter("weight", Tensor(shape: [channels], repeating: 1))
+        bias = Parameter("bias", Tensor(zeros: [channels]))
+        runningMean = Parameter("running_mean", Tensor(zeros: [channels]))
+        runningVariance = Parameter("running_var", Tensor(shape: [channels], repeating: 1))
+    }
+
+    /// Positions per parallel chunk of an elementwise pass (~8k values).
+    private var positionsPerChunk: Int { Swift.max(1, 8_192 / channels) }
+
+    public func forward(_ input: Tensor, training: Bool) -> Tensor {
+        let (positions, channels) = input.channelLayout
+        precondition(channels == self.channels,
+                     "BatchNorm: input shape \(input.shape) does not end in \(self.channels) channels")
+        guard training else {
+            let scale = Tensor.zip(weight.value, runningVariance.value) { $0 / ($1 + epsilon).squareRoot() }
+            let shift = bias.value - runningMean.value * scale
+            return affine(input, scale: scale, shift: shift, statistics: nil).output
+        }
+        precondition(positions > 1, "BatchNorm: training needs more than one value per channel, got \(input.shape)")
+        nonisolated(unsafe) let x = input.withUnsafeBufferPointer { $0.baseAddress! }
+        let count = Float(positions)
+        let mean = input.channelSums() * (1 / count)
+        nonisolated(unsafe) let m = mean.withUnsafeBufferPointer { $0.baseAddress! }
+        let variance = Tensor.channelReduce(positions: positions, channels: channels) { range, sums in
+            for position in range {
+                let row = x + position * channels
+                for c in 0..<channels { sums[c] += (row[c] - m[c]) * (row[c] - m[c]) }
+            }
+        } * (1 / count)
+        let inverse = variance.map { 1 / ($0 + epsilon).squareRoot() }
+        runningMean.value = runningMean.value * (1 - momentum) + mean * momentum
+        runningVariance.value = runningVariance.value * (1 - momentum) + variance * (momentum * count / (count - 1))
+        let scale = weight.value * inverse
+        let shift = bias.value - mean * scale
+        let (output, normalized) = affine(input, scale: scale, shift: shift, statistics: (mean, inverse))
+        self.normalized = normalized
+        inverseDeviation = inverse
+        return output
+    }
+
+    /// `input · scale + shift` per channel, in parallel; given the batch `statistics` it also returns
+    /// x̂ = `(x - mean) · inverse` for the backward pass.
+    private func affine(_ input: Tensor, scale: Tensor, shift: Tensor, statistics: (mean: Tensor, inverse: Tensor)?)
+        -> (output: Tensor, normalized: Tensor?) {
+        let (positions, channels) = input.channelLayout
+        var output = Tensor(uninitializedShape: input.shape)
+        var normalized = statistics.map { _ in Tensor(uninitializedShape: input.shape) }
+        nonisolated(unsafe) let x = input.withUnsafeBufferPointer { $0.baseAddress! }
+        nonisolated(unsafe) let y = output.withUnsafeMutableBufferPointer { $0.baseAddress! }
+        nonisolated(unsafe) let a = scale.withUnsafeBufferPointer { $0.baseAddress! }
+        nonisolated(unsafe) let b = shift.withUnsafeBufferPointer { $0.baseAddress! }
+        nonisolated(unsafe) let xhat = normalized?.withUnsafeMutableBufferPointer { $0.baseAddress! }
+        nonisolated(unsafe) let m = statistics?.mean.withUnsafeBufferPointer { $0.baseAddress! }
+        nonisolated(unsafe) let s = statistics?.inverse.withUnsafeBufferPointer { $0.baseAddress! }
+        parallelChunks(positions, minimumChunk: positionsPerChunk) { range in
+            for position in range {
+                let base = position * channels
+                for c in 0..<channels { y[base + c] = x[base + c] * a[c] + b[c] }
+                if let xhat, let m, let s {
+                    for c in 0..<channels { xhat[base + c] = (x[base + c] - m[c]) * s[c] }
+                }
+            }
+        }
+        return (output, normalized)
+    }
+
+    /// dLoss/dOutput -> dLoss/dInput through the batch statistics; sets dγ = Σ dy · x̂ and dβ = Σ dy.
+    public func backward(_ outputGradient: Tensor) -> Tensor {
+        guard let normalized, let inverseDeviation else {
+            preconditionFailure("BatchNorm.backward: call forward(_, training: true) first")
+        }
+        normalized.expectSameShape(outputGradient, "BatchNorm.backward")
+        let (positions, channels) = normalized.channelLayout
+        nonisolated(unsafe) let dy = outputGradient.withUnsafeBufferPointer { $0.baseAddress! }
+        nonisolated(unsafe) let xhat = normalized.withUnsafeBufferPointer { $0.baseAddress! }
+        let sums = Tensor.channelReduce(positions: positions, channels: 2 * channels) { range, sums in
+            for position in range {
+                let base = position * channels
+                for c in 0..<channels {
+                    sums[c] += dy[base + c]
+                    sums[channels + c] += dy[base + c] * xhat[base + c]
+                }
+            }
+        }.scalars
+        bias.gradient = Tensor(shape: [channels], values: Array(sums[..<channels]))
+        weight.gradient = Tensor(shape: [channels], values: Array(sums[channels...]))
+        let count = Float(positions)
+        let scale = weight.value * inverseDeviation
+        let meanGradient = bias.gradient * (1 / count), meanProduct = weight.gradient * (1 / count)
+        var inputGradient = Tensor(uninitializedShape: normalized.shape)
+        nonisolated(unsafe) let dx = inputGradient.withUnsafeMutableBufferPointer { $0.baseAddress! }
+        nonisolated(unsafe) let a = scale.withUnsafeBufferPointer { $0.baseAddress! }
+        nonisolated(unsafe) let g = meanGradient.withUnsafeBufferPointer { $0.baseAddress! }
+        nonisolated(unsafe) let p = meanProduct.withUnsafeBufferPointer { $0.baseAddress! }
+        parallelChunks(positions, minimumChunk: positionsPerChunk) { range in
+            for position in range {
+                let base = position * channels
+                for c in 0..<channels { dx[base + c] = a[c] * (dy[base + c] - g[c] - xhat[base + c] * p[c]) }
+            }
+        }
+        return inputGradient
     }
 
     public var parameters: [Parameter] { [weight, bias] }
     public var buffers: [Parameter] { [runningMean, runningVariance] }
 
-    public var description: String { "BatchNorm(\(featureCount))" }
-
-    public func forward(_ input: Tensor, training: Bool) -> Tensor {
-        precondition(input.rank == 2 && input.shape[1] == featureCount,
-                     "BatchNorm(\(featureCount)): input of shape \(input.shape), expected [batch, \(featureCount)]")
-        let (rows, columns) = (input.shape[0], featureCount)
-        var mean = [Float](repeating: 0, count: columns)
-        var inverse = [Float](repeating: 0, count: columns)
-        if training {
-            precondition(rows > 1, "BatchNorm: training needs a batch of at least 2, got \(rows)")
-            var variance = [Float](repeating: 0, count: columns)
-            input.withUnsafeBufferPointer { x in
-                for row in 0..<rows { for j in 0..<columns { mean[j] += x[row * columns + j] } }
-                for j in 0..<columns { mean[j] /= Float(rows) }
-                for row in 0..<rows {
-                    for j in 0..<columns {
-                        let d = x[row * columns + j] - mean[j]
-                        variance[j] += d * d
-                    }
-                }
-            }
-            let m = momentum
-            runningMean.value.withUnsafeMutableBufferPointer { running in
-                for j in 0..<columns { running[j] = (1 - m) * running[j] + m * mean[j] }
-            }
-            runningVariance.value.withUnsafeMutableBufferPointer { running in
-                for j in 0..<columns { running[j] = (1 - m) * running[j] + m * variance[j] / Float(rows - 1) }
-            }
-            for j in 0..<columns { inverse[j] = 1 / (variance[j] / Float(rows) + epsilon).squareRoot() }
-        } else {
-            runningMean.value.withUnsafeBufferPointer { for j in 0..<columns { mean[j] = $0[j] } }
-            runningVariance.value.withUnsafeBufferPointer { v in
-                for j in 0..<columns { inverse[j] = 1 / (v[j] + epsilon).squareRoot() }
-            }
-        }
-        let normalized = Tensor(shape: input.shape) { out in
-            input.withUnsafeBufferPointer { x in
-                for row in 0..<rows {
-                    for j in 0..<columns { out[row * columns + j] = (x[row * columns + j] - mean[j]) * inverse[j] }
-                }
-            }
-        }
-        if training {
-            self.normalized = normalized
-            inverseDeviation = inverse
-        }
-        return normalized.multiplyingEachRow(by: weight.value).addingToEachRow(bias.value)
-    }
-
-    /// dγ = Σ g·x̂, dβ = Σ g, and `dx = γ / (σ N) · (N g - dβ - x̂ dγ)` per feature.
-    public func backward(_ outputGradient: Tensor) -> Tensor {
-        guard let normalized else { preconditionFailure("BatchNorm.backward before forward(_, training: true)") }
-        outputGradient.expectSameShape(normalized, "BatchNorm.backward")
-        let (rows, columns) = (normalized.shape[0], featureCount)
-        var weightGradient = [Float](repeating: 0, count: columns)
-        var biasGradient = [Float](repeating: 0, count: columns)
-        outputGradient.withUnsafeBufferPointer { g in
-            normalized.withUnsafeBufferPointer { xHat in
-                for row in 0..<rows {
-                    for j in 0..<columns {
-                        weightGradient[j] += g[row * columns + j] * xHat[row * columns + j]
-                        biasGradient[j] += g[row * columns + j]
-                    }
-                }
-            }
-        }
-        weight.gradient = Tensor(shape: [columns], values: weightGradient)
-        bias.gradient = Tensor(shape: [columns], values: biasGradient)
-        let gamma = weight.value.scalars, inverse = inverseDeviation
-        let n = Float(rows)
-        return Tensor(shape: normalized.shape) { out in
-            outputGradient.withUnsafeBufferPointer { g in
-                normalized.withUnsafeBufferPointer { xHat in
-                    for row in 0..<rows {
-                        for j in 0..<columns {
-                            let k = row * columns + j
-                            out[k] = gamma[j] * inverse[j] / n
-                                * (n * g[k] - biasGradient[j] - xHat[k] * weightGradient[j])
-                        }
-                    }
-                }
-            }
-        }
-    }
+    public var description: String { "BatchNorm(\(channels))" }
 }
