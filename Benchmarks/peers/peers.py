@@ -9,8 +9,9 @@ files, fits each peer model on each sample, evaluates on the full test set, and 
 Hyperparameters follow zoo's defaults where the families have them (MLP 784-256-10 ReLU, Adam lr 0.001 annealed
 to zero per batch by a cosine, batch 128, 10 epochs; logistic regression trained to convergence by scikit-learn's
 lbfgs, which the zoo targets; Inception: the identical layers, Adam lr 0.01 with the same cosine, batch 64,
-6 epochs). Known differences: zoo's MLP standardises its inputs (per-pixel mean and deviation) before the first
-layer, the peers' MLPs see pixels in 0...1; the peers keep PyTorch's default initialisation (zoo: He-normal).
+6 epochs, the network of Benchmarks/inception/pytorch_inception.py, He-initialised like zoo's). Known
+difference: zoo's MLP standardises its inputs (per-pixel mean and deviation) before the first layer; the peers'
+MLPs see pixels in 0...1.
 
 Run through run.sh, which makes the virtual environment.
 """
@@ -160,35 +161,13 @@ def run_sklearn(name, seed, train_x, train_y, test_x, test_y):
 def torch_network(name):
     import torch.nn as nn
 
-    def conv(cin, cout, k):
-        return nn.Sequential(nn.Conv2d(cin, cout, k, padding=k // 2, bias=False), nn.BatchNorm2d(cout), nn.ReLU())
-
-    class Inception(nn.Module):
-        """Szegedy et al. 2014, figure 2(b), with batch norm after every convolution (as zoo's InceptionBlock)."""
-
-        def __init__(self, cin, b1, b3r, b3, b5r, b5, pool):
-            super().__init__()
-            self.out_channels = b1 + b3 + b5 + pool
-            self.branches = nn.ModuleList([
-                conv(cin, b1, 1),
-                nn.Sequential(conv(cin, b3r, 1), conv(b3r, b3, 3)),
-                nn.Sequential(conv(cin, b5r, 1), conv(b5r, b5, 5)),
-                nn.Sequential(nn.MaxPool2d(3, stride=1, padding=1), conv(cin, pool, 1)),
-            ])
-
-        def forward(self, x):
-            import torch
-            return torch.cat([branch(x) for branch in self.branches], dim=1)
-
     if name == "mlp":
         return nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10)), 10, 0.001, 128
     if name == "inception":
-        first = Inception(32, 16, 16, 24, 8, 12, 12)
-        second = Inception(first.out_channels, 32, 32, 48, 8, 24, 24)
-        network = nn.Sequential(nn.Unflatten(1, (1, 28, 28)), conv(1, 32, 3), nn.MaxPool2d(2), first,
-                                nn.MaxPool2d(2), second, nn.AdaptiveAvgPool2d(1), nn.Flatten(),
-                                nn.Linear(second.out_channels, 10))
-        return network, 6, 0.01, 64
+        # The one PyTorch twin of zoo's network, shared with the side-by-side benchmark.
+        sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "inception"))
+        from pytorch_inception import inception_net
+        return nn.Sequential(nn.Unflatten(1, (1, 28, 28)), inception_net()), 6, 0.01, 64
     raise ValueError(name)
 
 
