@@ -20,6 +20,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: libraries.map { .library(name: $0, targets: [$0]) } + [
         .executable(name: "zoo", targets: ["ZooCLI"]),
+        .executable(name: "zoo-bench", targets: ["ZooBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -49,7 +50,13 @@ let package = Package(
                 swiftSettings: numericFlags),
         .executableTarget(name: "ZooCLI",
                           dependencies: ["ZooTensor", "ZooData", "ZooCore", "ZooNN", "ZooTree", "ZooLinear",
-                                         "ZooPerceptron", "ZooMLP", "ZooInception", "ZooHarness",
+                                         "ZooHarness",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          swiftSettings: numericFlags),
+        // `zoo-bench`: the benchmarks behind Benchmarks/, timing the families' public API.
+        .executableTarget(name: "ZooBench",
+                          dependencies: ["ZooTensor", "ZooData", "ZooCore", "ZooNN", "ZooTree", "ZooLinear",
+                                         "ZooPerceptron", "ZooMLP", "ZooInception",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: numericFlags),
 

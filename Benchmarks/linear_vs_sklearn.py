@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Least squares and the perceptron: zoo vs scikit-learn on MNIST, fit time (best of N) and test accuracy.
 
-Runs `zoo bench linear --json` (build it first: swift build -c release --product zoo) and scikit-learn's
+Runs `zoo-bench linear --json` (build it first: swift build -c release --product zoo-bench) and scikit-learn's
 counterparts on the same first-N training images in this process, then prints both and the time ratios:
   least squares        vs RidgeClassifier(alpha=1.0, solver="cholesky")  (regresses ±1 codes: same argmax as one-hot)
   perceptron           vs Perceptron(random_state=0)  (defaults: max_iter 1000, tol 1e-3, early stop, eta0 1)
@@ -39,7 +39,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="10000,60000")
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--zoo", default=os.path.join(HERE, "..", ".build", "release", "zoo"))
+    parser.add_argument("--zoo-bench", default=os.path.join(HERE, "..", ".build", "release", "zoo-bench"))
     arguments = parser.parse_args()
     ensure_venv()
 
@@ -56,7 +56,7 @@ def main():
     test_x = read_idx(os.path.join(folder, "t10k-images-idx3-ubyte.gz")).reshape(-1, 784).astype(np.float32) / 255
     test_y = read_idx(os.path.join(folder, "t10k-labels-idx1-ubyte.gz"))
 
-    zoo = subprocess.run([arguments.zoo, "bench", "linear", "--json", "--sizes", arguments.sizes,
+    zoo = subprocess.run([arguments.zoo_bench, "linear", "--json", "--sizes", arguments.sizes,
                           "--repeats", str(arguments.repeats), "--data-dir", root],
                          check=True, capture_output=True, text=True)
     zoo_results = {(r["model"], r["size"]): r for r in map(json.loads, zoo.stdout.splitlines())}

@@ -1,9 +1,9 @@
-"""The zoo's small Inception network (Sources/ZooInception) rebuilt in PyTorch, measured like `zoo bench inception`.
+"""The zoo's small Inception network (Sources/ZooInception) rebuilt in PyTorch, measured like `zoo-bench inception`.
 
 Same layers, sizes, padding, He-normal initialisation (zero biases), batch norm settings and optimizer (Adam,
 lr --learning-rate annealed to zero per batch by a cosine, batch 64), 2 threads, CPU. PyTorch's layout is NCHW
 (its default); zoo's is NHWC.
-Prints one JSON object with the same fields as `zoo bench inception`:
+Prints one JSON object with the same fields as `zoo-bench inception`:
 training images per second (best of --repeats runs of one epoch over --images images), best-of-200 inference
 milliseconds for one digit, and, with --train-size N, the test accuracy after --epochs epochs on the first N.
 """

@@ -26,13 +26,13 @@ if [[ ! -x "$here/.venv/bin/python" ]]; then
     python3 -m venv "$here/.venv"
     "$here/.venv/bin/pip" install --quiet torch==2.13.0
 fi
-(cd "$root" && swift build -c release --product zoo >&2)
+(cd "$root" && swift build -c release --product zoo-bench >&2)
 
 # Both processes: let glibc keep freed memory instead of returning it to the kernel and faulting it back in on
 # the next batch (worth ~8% CPU for zoo, whose tensors are fresh allocations each batch).
 export GLIBC_TUNABLES="glibc.malloc.mmap_threshold=268435456:glibc.malloc.trim_threshold=1073741824"
 
-zoo_json="$("$root/.build/release/zoo" bench inception --data-dir "$data_dir" "${arguments[@]}")"
+zoo_json="$("$root/.build/release/zoo-bench" inception --data-dir "$data_dir" "${arguments[@]}")"
 torch_json="$("$here/.venv/bin/python" "$here/pytorch_inception.py" --data-dir "$data_dir" --threads 2 \
     "${arguments[@]}")"
 echo "$zoo_json"

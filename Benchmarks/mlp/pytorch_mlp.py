@@ -1,4 +1,4 @@
-"""PyTorch baseline for `zoo bench mlp`: the same MLP (784-256-10, ReLU, Adam lr 1e-3, batch 128, softmax
+"""PyTorch baseline for `zoo-bench mlp`: the same MLP (784-256-10, ReLU, Adam lr 1e-3, batch 128, softmax
 cross-entropy) on the same first N MNIST training images, inputs standardised once, shuffled batches gathered
 per step. Prints img/s per epoch and the best steady-state epoch (the first is a warm-up), on `--threads` threads.
 

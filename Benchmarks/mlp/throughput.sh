@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # MLP 784-256-10 training throughput at 60k MNIST images (img/s of the best steady-state epoch, the first epoch
 # excluded), its share of the machine's sgemm, and where one training step's time goes (GEMM, optimizer,
-# elementwise/copies, batch gather): `zoo bench mlp` (hidden subcommand, Sources/ZooCLI/BenchMLP.swift), run
+# elementwise/copies): `zoo-bench mlp` (Sources/ZooBench/MLPThroughput.swift, timing MLP.fit itself), run
 #   1. with the environment's OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (what tests and CI get),
 #   2. with both unset (OpenBLAS picks this CPU's own kernels),
 # then PyTorch on the same network, data and thread count as the baseline, and the ratio zoo / PyTorch.
@@ -12,8 +12,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 here=Benchmarks/mlp
-swift build -c release --product zoo >&2
-zoo=.build/release/zoo
+swift build -c release --product zoo-bench >&2
+bench=.build/release/zoo-bench
 
 # Runs a command, shows its output, and keeps the thousands of img/s of its "best steady-state epoch" line in $best.
 measure() {
@@ -24,10 +24,10 @@ measure() {
 }
 
 echo "== zoo, environment as given"
-measure "$zoo" bench mlp "$@"
+measure "$bench" mlp "$@"
 as_given=$best
 echo "== zoo, OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset"
-measure env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$zoo" bench mlp "$@"
+measure env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$bench" mlp "$@"
 native=$best
 
 if [[ ! -x "$here/.venv/bin/python" ]]; then

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The decision tree, zoo vs scikit-learn, in one run: fit-time ratio, accuracy difference, prediction rows/s.
 
-Builds nothing: run `swift build -c release --product zoo` first. Runs `zoo bench tree` (best of N fits and
+Builds nothing: run `swift build -c release --product zoo-bench` first. Runs `zoo-bench tree` (best of N fits and
 predictions in one process) and Benchmarks/tree/sklearn_tree.py (best of N, in its own venv) on the same first-N
 MNIST training images and the full test set, prints both JSON records and a comparison. Timings are wall-clock:
 on a machine shared with other jobs read them as upper bounds, and compare zoo's fit_cpu_seconds.
@@ -24,7 +24,8 @@ def main():
     parser.add_argument("--repeats", type=int, default=3, help="timed runs per side; the best is reported")
     parser.add_argument("--max-depth", type=int, default=None, help="deepest level (default: no limit)")
     parser.add_argument("--criterion", default="gini", choices=["gini", "entropy"])
-    parser.add_argument("--zoo", default=os.path.join(ROOT, ".build", "release", "zoo"), help="the zoo binary")
+    parser.add_argument("--zoo-bench", default=os.path.join(ROOT, ".build", "release", "zoo-bench"),
+                        help="the zoo-bench binary")
     arguments = parser.parse_args()
     data = os.environ.get("ZOO_DATA")
     if not data:
@@ -33,7 +34,7 @@ def main():
     if arguments.max_depth is not None:
         common += ["--max-depth", str(arguments.max_depth)]
 
-    zoo_run = subprocess.run([arguments.zoo, "bench", "tree", "--data-dir", data] + common,
+    zoo_run = subprocess.run([arguments.zoo_bench, "tree", "--data-dir", data] + common,
                              check=True, capture_output=True, text=True)
     zoo = json.loads(zoo_run.stdout.strip().splitlines()[-1])
     sklearn_run = subprocess.run([sys.executable, os.path.join(HERE, "sklearn_tree.py"), "--data", data] + common,

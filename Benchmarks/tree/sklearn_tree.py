@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """scikit-learn's DecisionTreeClassifier on the first N MNIST training images: one JSON object on stdout.
 
-The fields match `zoo bench tree` (model, dataset, size, seed, test_accuracy, train_accuracy, fit_seconds,
+The fields match `zoo-bench tree` (model, dataset, size, seed, test_accuracy, train_accuracy, fit_seconds,
 predict_seconds, predict_rows_per_second, parameters, nodes, leaves, depth), so Benchmarks/tree/run.py can compare
 them. Inputs are float32 pixels / 255, as zoo's `Dataset.inputs`. Fit and predict times are the best of N runs.
 

@@ -5,8 +5,8 @@ import ZooData
 import ZooTensor
 import ZooTree
 
-extension Zoo.Bench {
-    /// `zoo bench tree`: fit and predict time (best of N) and accuracy of the decision tree on the first N
+extension ZooBench {
+    /// `zoo-bench tree`: fit and predict time (best of N) and accuracy of the decision tree on the first N
     /// training images, as one JSON object with the fields of Benchmarks/tree/sklearn_tree.py.
     /// Benchmarks/tree/run.sh runs both and prints the ratios.
     struct Tree: ParsableCommand {
@@ -14,7 +14,7 @@ extension Zoo.Bench {
             commandName: "tree",
             abstract: "Fit/predict time and accuracy of the decision tree, best of N runs, as JSON.")
 
-        @OptionGroup var data: DataOptions
+        @OptionGroup var data: BenchDataOptions
 
         @Option(help: "Training images (the first N).")
         var size = 60000
@@ -54,7 +54,7 @@ extension Zoo.Bench {
             }
             guard let nodes = tree.nodes else { return }
             let record: [String: Any] = [
-                "model": "tree", "implementation": "zoo", "dataset": data.dataset.descriptor.name, "size": size,
+                "model": "tree", "implementation": "zoo", "dataset": data.dataset, "size": size,
                 "seed": 0, "criterion": criterion.rawValue, "max_depth": maxDepth.map { $0 as Any } ?? NSNull(),
                 "test_accuracy": accuracy(predicted: predicted, labels: test.labels),
                 "train_accuracy": accuracy(predicted: tree.predict(train.inputs), labels: train.labels),
@@ -69,11 +69,3 @@ extension Zoo.Bench {
     }
 }
 
-
-/// CPU seconds used by all threads of this process so far: on a machine shared with other jobs it shows the
-/// work done, where wall time also counts waiting for a core.
-private func processCPUSeconds() -> Double {
-    var time = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
-    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
-}

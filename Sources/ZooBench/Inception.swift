@@ -1,19 +1,18 @@
 import ArgumentParser
 import Foundation
 import ZooCore
-import ZooData
 import ZooInception
 import ZooNN
 import ZooTensor
 
-extension Zoo.Bench {
-    /// `zoo bench inception`: training throughput and single-digit latency of the small Inception network, printed
+extension ZooBench {
+    /// `zoo-bench inception`: training throughput and single-digit latency of the small Inception network, printed
     /// as one JSON object with the same fields as Benchmarks/inception/pytorch_inception.py.
     struct Inception: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Training img/s and single-digit inference ms of InceptionNet, as JSON.")
 
-        @OptionGroup var data: DataOptions
+        @OptionGroup var data: BenchDataOptions
 
         @Option(help: "Images per timed training run (the first ones of the training set).")
         var images = 2560
@@ -57,6 +56,7 @@ extension Zoo.Bench {
             if profile { profileLayers(training.inputs.rows(0..<batchSize), training.labels) }
 
             var best = 0.0, cpuMilliseconds = Double.infinity
+            var fitted: InceptionNet?
             for run in 0..<repeats {
                 let cpuStart = processCPUSeconds()
                 var configuration = InceptionNet.Configuration()
@@ -65,14 +65,18 @@ extension Zoo.Bench {
                 configuration.training.quiet = true
                 let model = InceptionNet(configuration)
                 try model.fit(training.inputs, training.labels)
-                let rate = model.history!.epochs[0].samplesPerSecond
+                let rate = model.history?.epochs.first?.samplesPerSecond ?? 0
                 cpuMilliseconds = min(cpuMilliseconds, (processCPUSeconds() - cpuStart) * 1000 / Double(images))
                 printProgress("run \(run + 1)/\(repeats): \(Int(rate)) img/s")
                 best = max(best, rate)
+                fitted = model
             }
             fields.append(("train_images_per_second", String(format: "%.1f", best)))
             fields.append(("train_cpu_ms_per_image", String(format: "%.3f", cpuMilliseconds)))
-            fields.append(("inference_ms_per_digit", String(format: "%.3f", singleDigitMilliseconds())))
+            if let fitted {
+                fields.append(("inference_ms_per_digit",
+                               String(format: "%.3f", singleDigitMilliseconds(fitted, training.inputs.rows(0..<1)))))
+            }
 
             if trainSize > 0 {
                 var configuration = InceptionNet.Configuration()
@@ -100,26 +104,10 @@ extension Zoo.Bench {
             print("{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
         }
 
-        /// CPU time used by all threads of this process so far: unlike wall time, it does not grow when other
-        /// processes share the cores (spinning threads still count).
-        private func processCPUSeconds() -> Double {
-            var time = timespec()
-            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
-            return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
-        }
-
-        /// Best-of-200 time of `forward` on one 28x28 digit, in milliseconds, with a fitted-shape network.
-        private func singleDigitMilliseconds() -> Double {
-            let network = InceptionNet.makeNetwork()
-            let digit = Tensor(shape: [1, 784], repeating: 0.5)
-            _ = network(digit)
-            var best = Double.infinity
-            for _ in 0..<200 {
-                let start = DispatchTime.now().uptimeNanoseconds
-                _ = softmaxRows(network(digit))
-                best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-6)
-            }
-            return best
+        /// Best-of-200 time of `InceptionNet.forward` (class probabilities) on one 28x28 digit, in milliseconds.
+        private func singleDigitMilliseconds(_ model: InceptionNet, _ digit: Tensor) -> Double {
+            _ = model.forward(digit)
+            return fastestWallSeconds(repeats: 200) { _ = model.forward(digit) } * 1e3
         }
 
         /// Best-of-5 forward and backward time of every top-level layer for one batch, on stderr.

@@ -6,8 +6,8 @@ import ZooLinear
 import ZooPerceptron
 import ZooTensor
 
-extension Zoo.Bench {
-    /// `zoo bench linear`: fit time (best of N) and test accuracy of least squares and the perceptron (plain and
+extension ZooBench {
+    /// `zoo-bench linear`: fit time (best of N) and test accuracy of least squares and the perceptron (plain and
     /// averaged) on the first N MNIST training images. Benchmarks/linear_vs_sklearn.py runs it next to
     /// scikit-learn's counterparts and prints the ratios.
     struct LinearModels: ParsableCommand {
@@ -15,7 +15,7 @@ extension Zoo.Bench {
             commandName: "linear",
             abstract: "Fit time and test accuracy of least squares and the perceptron, best of N runs.")
 
-        @OptionGroup var data: DataOptions
+        @OptionGroup var data: BenchDataOptions
 
         @Option(help: "Comma-separated training-set sizes (the first N images).")
         var sizes = "10000,60000"
@@ -42,8 +42,7 @@ extension Zoo.Bench {
         func run() throws {
             let split = try data.load()
             if !json {
-                print("OpenBLAS core: \(openBLASCoreName()), \(openBLASThreadCount()) threads; "
-                      + "\(processorCount) cores; best of \(repeats)")
+                print(openBLASLine() + "; \(processorCount) cores; best of \(repeats)")
                 print("model                       size   fit s   test accuracy")
             }
             let models: [(name: String, make: () -> any Model)] = [
@@ -54,13 +53,10 @@ extension Zoo.Bench {
             for size in parsedSizes {
                 let train = try split.train.prefix(size)
                 for (name, make) in models {
-                    var best = Double.infinity
                     var model = make()
-                    for _ in 0..<repeats {
+                    let best = try fastestWallSeconds(repeats: repeats) {
                         model = make()
-                        let start = DispatchTime.now().uptimeNanoseconds
                         try model.fit(train.inputs, train.labels)
-                        best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
                     }
                     let testAccuracy = accuracy(predicted: model.predict(split.test.inputs), labels: split.test.labels)
                     if json {
