@@ -71,6 +71,8 @@ let package = Package(
         .testTarget(name: "ZooMLPTests", dependencies: ["ZooMLP"]),
         .testTarget(name: "ZooInceptionTests", dependencies: ["ZooInception"]),
         .testTarget(name: "ZooHarnessTests", dependencies: ["ZooHarness"]),
+        // Runs the built `zoo` and `zoo-bench` (found next to the test bundle; `zoo` also at $ZOO_EXECUTABLE).
+        .testTarget(name: "ZooCLITests", dependencies: ["ZooCLI", "ZooBench", "ZooData"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,7 +4,7 @@ import ZooData
 import ZooHarness
 
 extension Zoo {
-    /// `zoo classify digit.png ...`: what each pretrained model (or `--model FILE`) reads in a person's drawing.
+    /// `zoo classify digit.png ...`: what each pretrained model (or `--model-file FILE`) reads in a person's drawing.
     struct Classify: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Classify handwritten digits in PNG images with the pretrained models.",
@@ -16,6 +16,12 @@ extension Zoo {
         var images: [String]
 
         @Option(name: .customLong("model"),
+                help: ArgumentHelp("Use only this family of the pretrained zoo (repeatable): "
+                                   + ModelKind.allCases.map(\.rawValue).joined(separator: ", ") + ".",
+                                   valueName: "family"))
+        var families: [String] = []
+
+        @Option(name: .customLong("model-file"),
                 help: ArgumentHelp("A model file to use instead of the pretrained zoo (repeatable).", valueName: "file"))
         var modelFiles: [String] = []
 
@@ -34,13 +40,38 @@ extension Zoo {
 
         func validate() throws {
             guard !images.isEmpty else { throw ValidationError("give at least one PNG image") }
+            if !familyFilter.isEmpty && !(modelFiles + oldModelFiles).isEmpty {
+                throw ValidationError("give --model (families of the pretrained zoo) or --model-file, not both")
+            }
         }
 
+        /// `--model` values that name a family.
+        private var familyFilter: [ModelKind] { families.compactMap(ModelKind.init(rawValue:)) }
+
+        /// `--model` values that are not a family: model files, as `--model FILE` read before `--model-file`.
+        private var oldModelFiles: [String] { families.filter { ModelKind(rawValue: $0) == nil } }
+
         func run() throws {
-            let saved = modelFiles.isEmpty
+            if !oldModelFiles.isEmpty { noteRenamed("zoo classify --model FILE", to: "zoo classify --model-file FILE") }
+            let files = modelFiles + oldModelFiles
+            var saved = files.isEmpty
                 ? try SavedModels.loadAll(in: try SavedModels.locateZoo(explicit: zooDirectory))
-                : try modelFiles.map(SavedModels.load)
+                : try files.map(SavedModels.load)
+            if !familyFilter.isEmpty {
+                saved = saved.filter { model in familyFilter.contains { $0.rawValue == model.model.family } }
+                guard !saved.isEmpty else {
+                    throw CommandError(description: "the pretrained zoo has no model of the families given with --model")
+                }
+            }
             let models = saved.map { (name: $0.name, model: $0.model) }
+            if let showInput {
+                do {
+                    try FileManager.default.createDirectory(atPath: showInput, withIntermediateDirectories: true)
+                } catch {
+                    throw CommandError(description: "cannot create the --show-input folder \(showInput): "
+                                       + error.localizedDescription)
+                }
+            }
             var failures = 0
             for path in images {
                 do {

@@ -36,9 +36,13 @@ extension Zoo {
                                    valueName: "dir"))
         var out = "results"
 
-        @Option(help: ArgumentHelp("Also write results.json's contents to FILE, or to stdout with `-` (the table "
-                                   + "then goes to stderr, so `| jq` works).", valueName: "file"))
-        var json: String?
+        @Flag(help: ArgumentHelp("Print results.json's contents on stdout instead of the table (which then goes to "
+                                 + "stderr, so `| jq` works)."))
+        var json = false
+
+        /// `--json -` and `--json FILE`, the spellings before `--json` became a flag: still read (with a note).
+        @Argument(help: .hidden)
+        var oldJSONTarget: String?
 
         @Flag(help: ArgumentHelp("Afterwards run scikit-learn and PyTorch on the same samples "
                                  + "(Benchmarks/peers/run.sh) and print accuracy differences and fit-time ratios."))
@@ -49,6 +53,7 @@ extension Zoo {
         var reportOnly = false
 
         func validate() throws {
+            if let oldJSONTarget, !json { throw ValidationError("unexpected argument '\(oldJSONTarget)'") }
             if seeds < 1 { throw ValidationError("--seeds must be at least 1") }
             do {
                 _ = try SampleSizes(parsing: sizes)
@@ -98,14 +103,16 @@ extension Zoo {
             try CompareOutput.write(results, samples: run.samples, to: folder)
 
             let table = ResultsTable.render(CompareSummary.summarize(run.records))
-            switch json {
-            case "-":
-                print(String(decoding: try results.encoded(), as: UTF8.self))
-                printProgress(table)
-            case let file?:
+            switch (json, oldJSONTarget) {
+            case (true, let file?) where file != "-":
+                noteRenamed("zoo compare --json FILE", to: "zoo compare --json > FILE")
                 try writeAtomically([UInt8](try results.encoded()), to: file)
                 print(table, terminator: "")
-            case nil:
+            case (true, let target):
+                if target != nil { noteRenamed("zoo compare --json -", to: "zoo compare --json") }
+                print(String(decoding: try results.encoded(), as: UTF8.self))
+                printProgress(table)
+            case (false, _):
                 print(table, terminator: "")
             }
             printProgress("wrote \(folder.path)/{results.json,learning-curves.svg,index.html,samples.json}")

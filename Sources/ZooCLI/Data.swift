@@ -90,7 +90,11 @@ extension Zoo.DataCommand {
         var baseURL: String?
 
         @Option(help: ArgumentHelp("Folder to write into (default: Data/<dataset>).", valueName: "dir"))
-        var destination: String?
+        var out: String?
+
+        /// The spelling before `--out`, still read (with a note).
+        @Option(name: .customLong("destination"), help: .hidden)
+        var oldDestination: String?
 
         func validate() throws {
             if [from, urlList, baseURL].compactMap({ $0 }).count > 1 {
@@ -111,7 +115,8 @@ extension Zoo.DataCommand {
             } else {
                 source = .baseURL(URL(string: baseURL ?? descriptor.mirror)!, for: descriptor)
             }
-            let target = destination ?? "Data/\(descriptor.name)"
+            if oldDestination != nil { noteRenamed("zoo data fetch --destination DIR", to: "zoo data fetch --out DIR") }
+            let target = out ?? oldDestination ?? "Data/\(descriptor.name)"
             let fetcher = DatasetFetcher(descriptor: descriptor, destination: target)
             _ = try fetcher.fetch(from: source, progress: printProgress)
             print("\(descriptor.name) is in \(target)")

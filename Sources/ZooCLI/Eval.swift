@@ -3,20 +3,38 @@ import Foundation
 import ZooHarness
 
 extension Zoo {
-    /// `zoo eval FILE`: a saved model's accuracy and confusion matrix on a dataset's test part.
+    /// `zoo eval --model-file FILE`: a saved model's accuracy and confusion matrix on a dataset's test part.
     struct Eval: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Evaluate a saved model on a dataset's test part.",
-            discussion: "Prints the accuracy and the confusion matrix, and compares the accuracy with the one "
-                + "recorded in the model file.")
+            discussion: "Prints the accuracy and the confusion matrix (one JSON object with --json), and compares "
+                + "the accuracy with the one recorded in the model file.")
 
-        @Argument(help: ArgumentHelp("The model file (.safetensors) to evaluate.", valueName: "file"))
-        var modelFile: String
+        @Option(name: .customLong("model-file"),
+                help: ArgumentHelp("The model file (.safetensors) to evaluate.", valueName: "file"))
+        var modelFile: String?
+
+        @Argument(help: .hidden)
+        var oldModelFile: String?
 
         @OptionGroup var data: DataOptions
 
+        @Flag(help: ArgumentHelp("Print one JSON object (model_file, family, accuracy, recorded_accuracy, "
+                                 + "confusion, ...) instead of text."))
+        var json = false
+
+        func validate() throws {
+            switch (modelFile, oldModelFile) {
+            case (nil, nil): throw ValidationError("give the model file to evaluate: --model-file FILE")
+            case (_?, _?): throw ValidationError("give the model file once, with --model-file")
+            default: break
+            }
+        }
+
         func run() throws {
-            let saved = try SavedModels.load(modelFile)
+            if oldModelFile != nil { noteRenamed("zoo eval FILE", to: "zoo eval --model-file FILE") }
+            guard let path = modelFile ?? oldModelFile else { return }
+            let saved = try SavedModels.load(path)
             let split = try data.load()
             let summary = saved.model.description.split(separator: "\n").first.map(String.init) ?? saved.model.family
             printProgress("evaluating \(summary) on \(split.test.count) test images")
@@ -25,6 +43,19 @@ extension Zoo {
             let evaluation = TestSetEvaluation(model: saved.model, dataset: split.test)
             let seconds = (clock.now - start) / .seconds(1)
             let provenance = saved.file.provenance
+            if json {
+                let record = EvalRecord(
+                    modelFile: saved.path, family: saved.model.family, dataset: data.dataset.descriptor.name,
+                    testSize: split.test.count, accuracy: evaluation.accuracy,
+                    recordedAccuracy: provenance.testAccuracy.flatMap { $0.isFinite ? $0 : nil },
+                    seconds: seconds, trainedOn: provenance.dataset, trainingSize: provenance.trainingSize,
+                    seed: provenance.seed, zooVersion: provenance.zooVersion, classNames: split.test.classNames,
+                    confusion: evaluation.confusion)
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                print(String(decoding: try encoder.encode(record), as: UTF8.self))
+                return
+            }
             print("model:      \(saved.path): \(summary)")
             print("trained on: \(provenance.dataset), \(provenance.trainingSize) images, seed \(provenance.seed), "
                   + "zoo \(provenance.zooVersion)")
@@ -36,5 +67,37 @@ extension Zoo {
             }
             print(confusionTable(evaluation.confusion, classNames: split.test.classNames))
         }
+    }
+}
+
+/// `zoo eval --json`'s one object; `recorded_accuracy` is null when the file records none.
+private struct EvalRecord: Encodable {
+    let modelFile: String, family: String, dataset: String, testSize: Int, accuracy: Double
+    let recordedAccuracy: Double?
+    let seconds: Double
+    let trainedOn: String, trainingSize: Int, seed: UInt64, zooVersion: String
+    let classNames: [String], confusion: [[Int]]
+
+    enum CodingKeys: String, CodingKey {
+        case modelFile = "model_file", family, dataset, testSize = "test_size", accuracy
+        case recordedAccuracy = "recorded_accuracy", seconds, trainedOn = "trained_on"
+        case trainingSize = "training_size", seed, zooVersion = "zoo_version", classNames = "class_names", confusion
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(modelFile, forKey: .modelFile)
+        try container.encode(family, forKey: .family)
+        try container.encode(dataset, forKey: .dataset)
+        try container.encode(testSize, forKey: .testSize)
+        try container.encode(accuracy, forKey: .accuracy)
+        try container.encode(recordedAccuracy, forKey: .recordedAccuracy)
+        try container.encode(seconds, forKey: .seconds)
+        try container.encode(trainedOn, forKey: .trainedOn)
+        try container.encode(trainingSize, forKey: .trainingSize)
+        try container.encode(seed, forKey: .seed)
+        try container.encode(zooVersion, forKey: .zooVersion)
+        try container.encode(classNames, forKey: .classNames)
+        try container.encode(confusion, forKey: .confusion)
     }
 }

@@ -8,23 +8,23 @@ extension Zoo {
     /// `zoo explain`: what models learned, in each family's own terms, written to one folder with an index.html:
     /// per-class pixel-weight heat maps (perceptron, logistic regression), the first layer's strongest feature
     /// detectors (MLP), the top levels of rules (tree). Explains the pretrained zoo, given model files, or a model
-    /// trained on the spot (`--model tree --depth 3` also prints the rules).
+    /// trained on the spot (`--model tree --rules-depth 3` also prints the rules).
     struct Explain: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show what models learned: pixel-weight heat maps, feature detectors, tree rules.",
             discussion: """
-                Without --model or --saved, explains every model of the pretrained zoo. Writes PNGs and an \
-                index.html to --output; tree rules also go to stdout.
-                Examples: zoo explain --output explanation ; zoo explain --model tree --size 60k --depth 3
+                Without --model or --model-file, explains every model of the pretrained zoo. Writes PNGs and an \
+                index.html to --out; tree rules also go to stdout.
+                Examples: zoo explain --out explanation ; zoo explain --model tree --size 60k --rules-depth 3
                 """)
 
         @Option(help: "Train this family now and explain it (instead of saved models).")
         var model: ModelKind?
 
-        @Option(name: .customLong("saved"),
+        @Option(name: .customLong("model-file"),
                 help: ArgumentHelp("A model file to explain (repeatable; default: the pretrained zoo).",
                                    valueName: "file"))
-        var savedFiles: [String] = []
+        var modelFiles: [String] = []
 
         @Option(name: .customLong("zoo"),
                 help: ArgumentHelp("Folder of pretrained models (default: $ZOO_MODELS, else ./Zoo or the one "
@@ -32,31 +32,43 @@ extension Zoo {
         var zooDirectory: String?
 
         @Option(help: ArgumentHelp("Folder for the pictures and index.html.", valueName: "dir"))
-        var output = "explanation"
+        var out = "explanation"
 
         @OptionGroup var data: DataOptions
 
-        @Option(help: "With --model: training samples, a count (500, 1k, 10k, 60k) or all.")
+        @Option(help: ArgumentHelp("With --model: training samples, any count (such as 500, 2.5k or 60k) or all.",
+                                   valueName: "count"))
         var size: SampleSize = .all
 
-        @Option(help: "Decision tree: how many levels of rules to show.")
-        var depth = 3
+        @Option(help: ArgumentHelp("Decision tree: levels of rules to show.", valueName: "levels"))
+        var rulesDepth = 3
 
         @OptionGroup var training: TrainingArguments
 
+        // The spellings before `--model-file`, `--out` and `--rules-depth`, still read (with a note).
+        @Option(name: .customLong("saved"), help: .hidden) var oldSavedFiles: [String] = []
+        @Option(name: .customLong("output"), help: .hidden) var oldOutput: String?
+        @Option(name: .customLong("depth"), help: .hidden) var oldDepth: Int?
+
         func validate() throws {
-            guard depth >= 0 else { throw ValidationError("--depth must be at least 0") }
-            if model != nil && !savedFiles.isEmpty { throw ValidationError("give --model or --saved, not both") }
+            guard (oldDepth ?? rulesDepth) >= 0 else { throw ValidationError("--rules-depth must be at least 0") }
+            if model != nil && !(modelFiles + oldSavedFiles).isEmpty {
+                throw ValidationError("give --model (a family to train now) or --model-file, not both")
+            }
         }
 
         func run() throws {
+            if !oldSavedFiles.isEmpty { noteRenamed("zoo explain --saved FILE", to: "zoo explain --model-file FILE") }
+            if oldOutput != nil { noteRenamed("zoo explain --output DIR", to: "zoo explain --out DIR") }
+            if oldDepth != nil { noteRenamed("zoo explain --depth N", to: "zoo explain --rules-depth N") }
             let descriptor = data.dataset.descriptor
             let sections = try models().map { name, model in
                 ModelExplanations.section(for: model, name: name, classNames: descriptor.classNames,
-                                          treeDepth: depth)
+                                          treeDepth: oldDepth ?? rulesDepth)
             }
             for rules in sections.compactMap(\.preformatted) { print(rules) }
-            let index = try ExplanationReport.write(sections, title: "What the zoo's models learned", to: output)
+            let index = try ExplanationReport.write(sections, title: "What the zoo's models learned",
+                                                    to: oldOutput ?? out)
             print("wrote \(index)")
         }
 
@@ -71,9 +83,10 @@ extension Zoo {
                               + percent(record.testAccuracy) + ", fit \(fixed(record.fitSeconds, 2)) s")
                 return [(model.rawValue, fitted)]
             }
-            let saved = savedFiles.isEmpty
+            let files = modelFiles + oldSavedFiles
+            let saved = files.isEmpty
                 ? try SavedModels.loadAll(in: try SavedModels.locateZoo(explicit: zooDirectory))
-                : try savedFiles.map(SavedModels.load)
+                : try files.map(SavedModels.load)
             return saved.map { ($0.name, $0.model) }
         }
     }

@@ -22,7 +22,8 @@ extension Zoo {
 
         @OptionGroup var data: DataOptions
 
-        @Option(help: "Training samples: a count (500, 1k, 10k, 60k) or all.")
+        @Option(help: ArgumentHelp("Training samples: any count (such as 500, 2.5k or 60k) or all.",
+                                   valueName: "count"))
         var size: SampleSize = .all
 
         @Flag(help: "Take a seeded stratified sample (each class keeps its share) instead of the first N.")
@@ -44,7 +45,7 @@ extension Zoo {
         @Flag(help: "Decision tree: also print its top levels as if-then rules (on stderr with --json).")
         var rules = false
 
-        @Option(help: "Decision tree: levels of rules --rules prints.")
+        @Option(help: ArgumentHelp("Decision tree: levels of rules --rules prints.", valueName: "levels"))
         var rulesDepth = 3
 
         func validate() throws {

@@ -10,9 +10,9 @@ extension Activation: ExpressibleByArgument {}
 extension LearningRateSchedule: ExpressibleByArgument {}
 extension SplitCriterion: ExpressibleByArgument {}
 
+/// Any count parses, so `--help` lists no closed set of values (the option's help gives examples).
 extension SampleSize: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
-    public static var allValueStrings: [String] { ["500", "1k", "10k", "60k", "all"] }
 }
 
 /// The hyperparameter options every training command shares (`zoo train`, `zoo compare`), turned into the
