@@ -58,10 +58,10 @@ extension ZooBench {
             let cpuSeconds = processCPUSeconds() - cpuStart
             guard let history = model.history, let network = model.network else { return }
             for report in history.epochs {
-                print("epoch \(report.epoch): \(compactCount(report.samplesPerSecond)) img/s wall, "
-                      + "loss \(fixed(report.trainingLoss, 4)), accuracy \(percent(report.trainingAccuracy))")
+                print("epoch \(report.epoch): \(Format.compact(report.samplesPerSecond)) img/s wall, "
+                      + "loss \(Format.fixed(report.trainingLoss, 4)), accuracy \(Format.percent(report.trainingAccuracy))")
             }
-            print("whole fit: \(compactCount(Double(train.count * epochs) / cpuSeconds)) img per CPU-second "
+            print("whole fit: \(Format.compact(Double(train.count * epochs) / cpuSeconds)) img per CPU-second "
                   + "(all threads, standardisation included)")
             let best = history.epochs.dropFirst().map(\.samplesPerSecond).max() ?? 0
             let widths = [train.pixelsPerImage] + hiddenSizes + [train.classCount]
@@ -71,9 +71,9 @@ extension ZooBench {
             }
             let peak = sgemmGFLOPS(m: batchSize, k: widths[0], n: widths[1], repeats: repeats)
             let achieved = best * flopsPerImage / 1e9
-            print("best steady-state epoch: \(compactCount(best)) img/s = \(fixed(achieved, 1)) GFLOP/s of GEMM work; "
-                  + "sgemm \(batchSize)x\(widths[0])x\(widths[1]) alone: \(fixed(peak, 1)) GFLOP/s "
-                  + "(\(percent(achieved / peak)) of it)")
+            print("best steady-state epoch: \(Format.compact(best)) img/s = \(Format.fixed(achieved, 1)) GFLOP/s of GEMM work; "
+                  + "sgemm \(batchSize)x\(widths[0])x\(widths[1]) alone: \(Format.fixed(peak, 1)) GFLOP/s "
+                  + "(\(Format.percent(achieved / peak)) of it)")
             breakdown(network, inputs: train.inputs.rows(0..<batchSize), labels: Array(train.labels[..<batchSize]),
                       widths: widths)
         }
@@ -119,11 +119,11 @@ extension ZooBench {
                 }
             }
             let rest = max(0, step - gemm - update)
-            print("one step of \(rows) (CPU time, best of \(repeats)): \(fixed(step * 1e3, 3)) ms")
+            print("one step of \(rows) (CPU time, best of \(repeats)): \(Format.fixed(step * 1e3, 3)) ms")
             for (name, seconds) in [("GEMM (same products alone)", gemm), ("optimizer step (Adam)", update),
                                     ("elementwise, loss, copies", rest)] {
-                print("  \(name.padding(toLength: 28, withPad: " ", startingAt: 0)) \(fixed(seconds * 1e3, 3)) ms  "
-                      + percent(seconds / step))
+                print("  \(name.padding(toLength: 28, withPad: " ", startingAt: 0)) \(Format.fixed(seconds * 1e3, 3)) ms  "
+                      + Format.percent(seconds / step))
             }
         }
     }

@@ -80,7 +80,7 @@ extension Zoo {
                                       options: try training.options())
                 let (record, fitted) = try run.run(on: split)
                 printProgress("trained \(model.rawValue) on \(record.size) samples: test accuracy "
-                              + percent(record.testAccuracy) + ", fit \(fixed(record.fitSeconds, 2)) s")
+                              + Format.percent(record.testAccuracy) + ", fit \(Format.fixed(record.fitSeconds, 2)) s")
                 return [(model.rawValue, fitted)]
             }
             let files = modelFiles + oldSavedFiles

@@ -72,11 +72,11 @@ extension Zoo {
             print(fitted)
             print("""
                 trained on \(record.size) \(record.stratified ? "stratified " : "")\(record.dataset) samples, seed \(record.seed)
-                test accuracy   \(percent(record.testAccuracy))
-                train accuracy  \(percent(record.trainAccuracy))
-                final loss      \(fixed(record.finalLoss, 4))
-                fit time        \(fixed(record.fitSeconds, 2)) s
-                predict time    \(fixed(record.predictSeconds, 3)) s (\(split.test.count) test images)
+                test accuracy   \(Format.percent(record.testAccuracy))
+                train accuracy  \(Format.percent(record.trainAccuracy))
+                final loss      \(Format.fixed(record.finalLoss, 4))
+                fit time        \(Format.fixed(record.fitSeconds, 2)) s
+                predict time    \(Format.fixed(record.predictSeconds, 3)) s (\(split.test.count) test images)
                 parameters      \(record.parameters)
                 """)
             if let ruleText { print("\n" + ruleText) }

@@ -21,11 +21,11 @@ public struct EpochReport: Sendable, Codable, Equatable {
 
     /// One line for logs, e.g. `epoch 3/10  loss 0.0812  accuracy 97.52%  val loss 0.0901  val accuracy 97.20%  2.1 s  28.6k img/s`.
     public var summary: String {
-        var line = "epoch \(epoch)/\(epochs)  loss \(fixed(trainingLoss, 4))  accuracy \(percent(trainingAccuracy))"
+        var line = "epoch \(epoch)/\(epochs)  loss \(Format.fixed(trainingLoss, 4))  accuracy \(Format.percent(trainingAccuracy))"
         if let validationLoss, let validationAccuracy {
-            line += "  val loss \(fixed(validationLoss, 4))  val accuracy \(percent(validationAccuracy))"
+            line += "  val loss \(Format.fixed(validationLoss, 4))  val accuracy \(Format.percent(validationAccuracy))"
         }
-        return line + "  \(fixed(seconds, 1)) s  \(compactCount(samplesPerSecond)) img/s"
+        return line + "  \(Format.fixed(seconds, 1)) s  \(Format.compact(samplesPerSecond)) img/s"
     }
 }
 
@@ -41,31 +41,4 @@ public struct TrainingHistory: Sendable, Codable, Equatable {
 
     /// The last epoch's mean training loss (NaN when no epoch ran).
     public var finalLoss: Float { epochs.last?.trainingLoss ?? .nan }
-}
-
-/// `value` with `digits` decimals, without Foundation's `String(format:)`.
-public func fixed(_ value: some BinaryFloatingPoint, _ digits: Int) -> String {
-    let number = Double(value)
-    guard number.isFinite && abs(number) < 1e15 else { return "\(number)" }
-    var scale = 1.0
-    for _ in 0..<digits { scale *= 10 }
-    let scaled = (abs(number) * scale).rounded()
-    let whole = Int(scaled / scale)
-    let fraction = Int(scaled - Double(whole) * scale)
-    let sign = number < 0 && scaled != 0 ? "-" : ""
-    guard digits > 0 else { return "\(sign)\(whole)" }
-    let fractionText = String(fraction)
-    return "\(sign)\(whole)." + String(repeating: "0", count: max(0, digits - fractionText.count)) + fractionText
-}
-
-/// A 0...1 fraction as a percentage with two decimals, e.g. `97.52%`.
-public func percent(_ fraction: Double) -> String {
-    fixed(fraction * 100, 2) + "%"
-}
-
-/// A count in compact form: `950`, `12.3k`, `1.2M`.
-public func compactCount(_ value: Double) -> String {
-    if value >= 1e6 { return fixed(value / 1e6, 1) + "M" }
-    if value >= 1e3 { return fixed(value / 1e3, 1) + "k" }
-    return fixed(value, 0)
 }

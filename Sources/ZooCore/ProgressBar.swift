@@ -28,7 +28,7 @@ public struct ProgressBar {
             + String(repeating: " ", count: max(0, width - filled - 1))
         let rate = elapsed > 0 ? Double(samples) / elapsed : 0
         let remaining = done > 0 ? elapsed / Double(done) * Double(total - done) : 0
-        write("\r\(label) [\(bar)] \(done)/\(total)  \(compactCount(rate)) img/s  ETA \(fixed(remaining, 1)) s\u{1B}[K")
+        write("\r\(label) [\(bar)] \(done)/\(total)  \(Format.compact(rate)) img/s  ETA \(Format.fixed(remaining, 1)) s\u{1B}[K")
     }
 
     /// Replaces the bar with a final line (e.g. the epoch summary) and moves to the next line.

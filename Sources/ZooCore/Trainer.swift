@@ -172,9 +172,9 @@ public struct Trainer {
                 correct += countCorrect(outputs, batch.labels)
                 seen += batch.labels.count
                 progress.update(label: label, done: batchNumber, total: training.batchCount, samples: seen,
-                                elapsed: seconds(since: start))
+                                elapsed: elapsedSeconds(since: start))
             }
-            let elapsed = seconds(since: start)
+            let elapsed = elapsedSeconds(since: start)
             var report = EpochReport(epoch: epoch, epochs: epochs, trainingLoss: Float(lossSum / Double(max(seen, 1))),
                                      trainingAccuracy: Double(correct) / Double(max(seen, 1)),
                                      validationLoss: nil, validationAccuracy: nil, seconds: elapsed,
@@ -245,10 +245,4 @@ func countCorrect(_ outputs: Tensor, _ labels: [Int]) -> Int {
         }
         return correct
     }
-}
-
-/// Seconds from `start` to now.
-func seconds(since start: ContinuousClock.Instant) -> Double {
-    let duration = start.duration(to: .now)
-    return Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
 }

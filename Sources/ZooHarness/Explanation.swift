@@ -139,7 +139,7 @@ public enum ExplanationReport {
     static func html(_ sections: [ExplanationSection], title: String) -> String {
         var page = """
         <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><title>\(escaped(title))</title>
+        <html lang="en"><head><meta charset="utf-8"><title>\(escapeXML(title))</title>
         <style>
         body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; color: #222; }
         figure { display: inline-block; margin: 6px; text-align: center; }
@@ -147,23 +147,18 @@ public enum ExplanationReport {
         figcaption { font-size: 0.85em; }
         pre { background: #f6f6f6; padding: 1em; overflow-x: auto; }
         </style></head><body>
-        <h1>\(escaped(title))</h1>
+        <h1>\(escapeXML(title))</h1>
 
         """
         for section in sections {
-            page += "<h2>\(escaped(section.title))</h2>\n<p>\(escaped(section.text))</p>\n"
+            page += "<h2>\(escapeXML(section.title))</h2>\n<p>\(escapeXML(section.text))</p>\n"
             for image in section.images {
-                page += "<figure><img src=\"\(escaped(image.fileName))\" width=\"\(image.width)\" "
-                    + "height=\"\(image.height)\" alt=\"\(escaped(image.caption))\">"
-                    + "<figcaption>\(escaped(image.caption))</figcaption></figure>\n"
+                page += "<figure><img src=\"\(escapeXML(image.fileName))\" width=\"\(image.width)\" "
+                    + "height=\"\(image.height)\" alt=\"\(escapeXML(image.caption))\">"
+                    + "<figcaption>\(escapeXML(image.caption))</figcaption></figure>\n"
             }
-            if let text = section.preformatted { page += "<pre>\(escaped(text))</pre>\n" }
+            if let text = section.preformatted { page += "<pre>\(escapeXML(text))</pre>\n" }
         }
         return page + "</body></html>\n"
-    }
-
-    private static func escaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }

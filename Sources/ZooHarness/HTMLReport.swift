@@ -1,4 +1,5 @@
 import Foundation
+import ZooCore
 
 /// `index.html`: the learning curves, each family's scaling exponent, the verdict on the lecture's claim, the
 /// full results table and the machine, in one self-contained page (the plot is inlined).
@@ -113,4 +114,10 @@ public struct HTMLReport {
         .machine th { background: none; }
         .footer { color: #666; font-size: 0.85rem; margin-top: 2rem; }
         """
+}
+
+/// `text` with `&`, `<`, `>` and quotes escaped: the one escaper of every HTML page and SVG the harness writes.
+func escapeXML(_ text: String) -> String {
+    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
 }

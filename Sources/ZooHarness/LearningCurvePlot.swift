@@ -1,4 +1,5 @@
 import Foundation
+import ZooCore
 
 /// `learning-curves.svg`: test error against training-set size on log-log axes, one line per family with
 /// error bars (± one standard deviation over seeds), its dashed power-law fit, and a legend with each
@@ -197,10 +198,4 @@ public struct LearningCurvePlot {
         let palette = ["#76b7b2", "#edc948", "#ff9da7", "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1"]
         return known[model] ?? palette[index % palette.count]
     }
-}
-
-/// `text` with `&`, `<`, `>` and quotes escaped, for SVG and HTML.
-func escapeXML(_ text: String) -> String {
-    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-        .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
 }

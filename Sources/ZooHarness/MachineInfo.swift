@@ -35,16 +35,19 @@ public struct MachineInfo: Codable, Equatable, Sendable {
 
     /// This machine, now.
     public static func current(date: Date = Date()) -> MachineInfo {
-        MachineInfo(cpu: cpuModelName(), cores: ProcessInfo.processInfo.activeProcessorCount,
+        MachineInfo(cpu: cpuModelName() ?? "unknown", cores: ProcessInfo.processInfo.activeProcessorCount,
                     openBLASCore: openBLASCoreName(), swiftVersion: compilerVersion, gitCommit: gitCommit(),
                     date: ISO8601DateFormatter().string(from: date))
     }
 
-    private static func cpuModelName() -> String {
-        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+    /// The first "model name" of /proc/cpuinfo ("AMD EPYC 9R45"): the one reader of that file. Nil where there
+    /// is no such file or line (macOS, some ARM kernels).
+    static func cpuModelName(cpuinfo path: String = "/proc/cpuinfo") -> String? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8),
               let line = text.split(separator: "\n").first(where: { $0.hasPrefix("model name") }),
-              let colon = line.firstIndex(of: ":") else { return "unknown" }
-        return line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+              let colon = line.firstIndex(of: ":") else { return nil }
+        let name = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        return name.isEmpty ? nil : name
     }
 
     /// The compiler that built this binary, known at compile time (the toolchain may be gone at run time).

@@ -98,10 +98,7 @@ public struct ModelCard: Sendable {
     /// This machine in one line: CPU model, core count, memory, operating system.
     public static var thisMachine: String {
         let info = ProcessInfo.processInfo
-        let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-        let cpu = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }
-            .flatMap { $0.split(separator: ":", maxSplits: 1).last }
-            .map { $0.trimmingCharacters(in: .whitespaces) } ?? "unknown CPU"
+        let cpu = MachineInfo.cpuModelName() ?? "unknown CPU"
         let memory = Double(info.physicalMemory) / 1_073_741_824
         return "\(cpu), \(info.activeProcessorCount) cores, \(String(format: "%.0f", memory)) GiB, "
             + info.operatingSystemVersionString

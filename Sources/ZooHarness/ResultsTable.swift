@@ -1,3 +1,5 @@
+import ZooCore
+
 /// The comparison as an aligned text table for a terminal: one row per family and size, mean ± std over seeds.
 public enum ResultsTable {
     /// Column headers, in order.

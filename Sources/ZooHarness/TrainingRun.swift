@@ -59,17 +59,3 @@ func fitAndEvaluate(_ model: any Model, name: String, datasetName: String, train
         finalLoss: model.loss(trainOutputs, train.labels), fitSeconds: fitSeconds,
         predictSeconds: predictSeconds, parameters: model.parameterCount)
 }
-
-/// Trains `kind` on `size` samples of `split.train` and evaluates it on `split.test`: `TrainingRun.run` in one call.
-public func trainAndEvaluate(_ kind: ModelKind, on split: DatasetSplit, datasetName: String = "mnist",
-                             size: SampleSize = .all, stratified: Bool = false,
-                             options: TrainingOptions = TrainingOptions()) throws -> TrainingRecord {
-    try TrainingRun(kind: kind, datasetName: datasetName, size: size, stratified: stratified, options: options)
-        .run(on: split).record
-}
-
-/// Seconds from `start` to now.
-func elapsedSeconds(since start: ContinuousClock.Instant) -> Double {
-    let duration = start.duration(to: .now)
-    return Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
-}

@@ -106,7 +106,7 @@ public final class InceptionNet: NetworkModel {
 
     /// The layer structure with parameter counts, and the training settings.
     public var description: String {
-        "InceptionNet (Szegedy et al. 2014, small), \(groupedCount(parameterCount)) parameters, "
+        "InceptionNet (Szegedy et al. 2014, small), \(Format.count(parameterCount)) parameters, "
             + "\(configuration.training.optimizer.kind) lr \(configuration.training.optimizer.effectiveLearningRate), "
             + "\(configuration.training.schedule) schedule, batch \(configuration.training.batchSize), "
             + "\(configuration.training.epochs) epochs\n"

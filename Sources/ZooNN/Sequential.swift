@@ -26,9 +26,9 @@ public final class Sequential: Layer, SkipsInputGradient {
         let lines = layers.map { layer in
             let text = "\(layer)".split(separator: "\n").joined(separator: "\n  ")
             let count = layer.parameterCount
-            return "  " + text + (count > 0 && !(layer is Sequential) ? "  \(groupedCount(count)) parameters" : "")
+            return "  " + text + (count > 0 && !(layer is Sequential) ? "  \(Format.count(count)) parameters" : "")
         }
-        return "Sequential(\n" + lines.joined(separator: "\n") + "\n)  \(groupedCount(parameterCount)) parameters"
+        return "Sequential(\n" + lines.joined(separator: "\n") + "\n)  \(Format.count(parameterCount)) parameters"
     }
 
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
@@ -46,17 +46,4 @@ public final class Sequential: Layer, SkipsInputGradient {
         layers[first].backwardParametersOnly(
             layers[(first + 1)...].reversed().reduce(outputGradient) { $1.backward($0) })
     }
-}
-
-/// `203530` as `203,530`.
-public func groupedCount(_ value: Int) -> String {
-    let digits = String(value.magnitude)
-    var groups: [Substring] = []
-    var end = digits.endIndex
-    while end > digits.startIndex {
-        let start = digits.index(end, offsetBy: -3, limitedBy: digits.startIndex) ?? digits.startIndex
-        groups.insert(digits[start..<end], at: 0)
-        end = start
-    }
-    return (value < 0 ? "-" : "") + groups.joined(separator: ",")
 }

@@ -35,7 +35,7 @@ public final class Standardize: Layer {
     public var buffers: [Parameter] { [mean, standardDeviation] }
 
     public var description: String {
-        "Standardize(mean \(fixed(mean.value.scalar, 4)), std \(fixed(standardDeviation.value.scalar, 4)))"
+        "Standardize(mean \(Format.fixed(mean.value.scalar, 4)), std \(Format.fixed(standardDeviation.value.scalar, 4)))"
     }
 
     public func forward(_ input: Tensor, training: Bool) -> Tensor {

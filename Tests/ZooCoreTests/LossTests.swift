@@ -71,11 +71,11 @@ struct LossTests {
 @Suite("Number formatting")
 struct FormattingTests {
     @Test func fixedDecimals() {
-        #expect(fixed(3.14159, 2) == "3.14")
-        #expect(fixed(-0.05, 1) == "-0.1")
-        #expect(fixed(2.0, 0) == "2")
-        #expect(fixed(0.0012, 3) == "0.001")
-        #expect(percent(0.97523) == "97.52%")
-        #expect(compactCount(135_400) == "135.4k")
+        #expect(Format.fixed(3.14159, 2) == "3.14")
+        #expect(Format.fixed(-0.05, 1) == "-0.1")
+        #expect(Format.fixed(2.0, 0) == "2")
+        #expect(Format.fixed(0.0012, 3) == "0.001")
+        #expect(Format.percent(0.97523) == "97.52%")
+        #expect(Format.compact(135_400) == "135.4k")
     }
 }

@@ -47,13 +47,14 @@ struct HarnessTests {
         #expect(try JSONDecoder().decode(TrainingRecord.self, from: JSONEncoder().encode(record)) == record)
     }
 
-    @Test("trainAndEvaluate on 500 stratified MNIST samples: a logistic model and a full record")
+    @Test("TrainingRun on 500 stratified MNIST samples: a logistic model and a full record")
     func endToEnd() throws {
         let split = try DatasetRegistry.loadFromEnvironment()
         var options = TrainingOptions()
         options.quiet = true
         options.epochs = 5
-        let record = try trainAndEvaluate(.logistic, on: split, size: .count(500), stratified: true, options: options)
+        let record = try TrainingRun(kind: .logistic, datasetName: "mnist", size: .count(500), stratified: true,
+                                     options: options).run(on: split).record
         #expect(record.model == "logistic" && record.size == 500 && record.stratified)
         #expect(record.testAccuracy > 0.7 && record.trainAccuracy > record.testAccuracy)
         #expect(record.parameters == 7850 && record.fitSeconds > 0 && record.finalLoss.isFinite)

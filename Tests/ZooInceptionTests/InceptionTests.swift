@@ -35,7 +35,7 @@ func inceptionNetStructure() {
     var generator = SeededGenerator(seed: 2)
     #expect(network.forward(Tensor.uniform([3, 784], in: 0...1, using: &generator), training: true).shape == [3, 10])
     #expect(model.description.contains("Inception(32 -> 64"))
-    #expect(model.description.contains("\(groupedCount(model.parameterCount)) parameters"))
+    #expect(model.description.contains("\(Format.count(model.parameterCount)) parameters"))
 }
 
 @Test("InceptionNet rejects inputs that are not 28x28 images")
