@@ -210,6 +210,10 @@ let usageError: Int32 = 64
         #expect(old.status == 0 && old.stderr.contains("note: `zoo compare --json -` is now `zoo compare --json`"),
                 "\(old)")
         #expect(((try old.jsonObject())["records"] as? [Any])?.count == 2)
+        let oldFile = try zoo(arguments + ["--out", folder.path("old"), "--json", folder.path("copy.json")])
+        #expect(oldFile.status == 0 && oldFile.stderr.contains("note: `zoo compare --json FILE` is now"), "\(oldFile)")
+        let copy = try Data(contentsOf: URL(fileURLWithPath: folder.path("copy.json")))
+        #expect((try JSONSerialization.jsonObject(with: copy) as? [String: Any])?["records"] is [Any])
 
         let badModels = try zoo(["compare", "--models", "tree,forest"])
         #expect(badModels.status == usageError && badModels.stderr.contains("forest"), "\(badModels)")
