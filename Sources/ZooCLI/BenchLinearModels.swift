@@ -62,7 +62,7 @@ extension Zoo.Bench {
                         try model.fit(train.inputs, train.labels)
                         best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
                     }
-                    let testAccuracy = accuracy(predicted: model.predict(split.test.inputs), labels: split.test.labels)
+                    let testAccuracy = accuracy(predicted: try model.predict(split.test.inputs), labels: split.test.labels)
                     if json {
                         print("{\"model\": \"\(name)\", \"size\": \(size), \"fit_seconds\": \(best), "
                               + "\"test_accuracy\": \(testAccuracy), \"openblas_core\": \"\(openBLASCoreName())\"}")

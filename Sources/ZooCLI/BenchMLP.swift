@@ -4,6 +4,7 @@ import ZooCore
 import ZooData
 import ZooMLP
 import ZooNN
+import ZooNetwork
 import ZooTensor
 
 extension Zoo.Bench {
@@ -44,15 +45,18 @@ extension Zoo.Bench {
                   + "\(environment["OPENBLAS_CORETYPE"] ?? "unset"), OPENBLAS_L2_SIZE="
                   + "\(environment["OPENBLAS_L2_SIZE"] ?? "unset")); \(processorCount) cores")
 
-            let configuration = MLP.Configuration(hiddenSizes: hiddenSizes, batchSize: batchSize, quiet: true)
+            var configuration = MLP.Configuration(hiddenSizes: hiddenSizes)
+            configuration.training.batchSize = batchSize
+            configuration.training.epochs = epochs
             // What MLP.fit trains: the learned layers, on inputs standardised once.
-            let network = MLP.makeLayers(configuration, inputSize: train.pixelsPerImage, classCount: train.classCount)
+            let network = Sequential(configuration.makeLayers(input: InputShape(features: train.pixelsPerImage),
+                                                              classCount: train.classCount))
             let loader = DataLoader(inputs: Standardize(fittedTo: train.inputs)(train.inputs), labels: train.labels,
                                     batchSize: batchSize, seed: 0)
             var rates: [Double] = []
             var cpuSeconds = processCPUSeconds()
-            try Trainer(configuration.training).fit(network: network, loss: SoftmaxCrossEntropy(), data: loader,
-                                                    epochs: epochs) { report in
+            try Trainer(configuration.training, quiet: true).fit(network, loss: SoftmaxCrossEntropy(),
+                                                                 data: loader) { report in
                 let cpu = processCPUSeconds()
                 rates.append(report.samplesPerSecond)
                 print("epoch \(report.epoch): \(compactCount(report.samplesPerSecond)) img/s wall, "

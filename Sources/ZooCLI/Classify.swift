@@ -38,7 +38,7 @@ extension Zoo {
 
         func run() throws {
             let saved = modelFiles.isEmpty
-                ? try SavedModels.loadAll(in: try SavedModels.locateZoo(explicit: zooDirectory))
+                ? try SavedModels.loadAll(in: try SavedModels.locateZoo(explicit: zooDirectory, searchFolders: zooSearchFolders()))
                 : try modelFiles.map(SavedModels.load)
             let models = saved.map { (name: $0.name, model: $0.model) }
             var failures = 0
@@ -50,7 +50,7 @@ extension Zoo {
                         let inputPath = URL(fileURLWithPath: showInput).appendingPathComponent(name + ".input.png").path
                         try PNG.write(digit, to: inputPath)
                     }
-                    let result = DigitClassification(file: path, digit: digit, models: models)
+                    let result = try DigitClassification(file: path, digit: digit, models: models)
                     print(json ? result.jsonLine : result.text)
                 } catch let error as PNGError {
                     failures += 1

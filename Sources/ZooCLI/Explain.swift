@@ -72,7 +72,7 @@ extension Zoo {
                 return [(model.rawValue, fitted)]
             }
             let saved = savedFiles.isEmpty
-                ? try SavedModels.loadAll(in: try SavedModels.locateZoo(explicit: zooDirectory))
+                ? try SavedModels.loadAll(in: try SavedModels.locateZoo(explicit: zooDirectory, searchFolders: zooSearchFolders()))
                 : try savedFiles.map(SavedModels.load)
             return saved.map { ($0.name, $0.model) }
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ZooCore
 import ZooHarness
 import ZooNN
@@ -16,7 +17,7 @@ extension SampleSize: ExpressibleByArgument {
 }
 
 /// The hyperparameter options every training command shares (`zoo train`, `zoo compare`), turned into the
-/// harness's `TrainingOptions`.
+/// harness's `ModelOptions`.
 struct TrainingArguments: ParsableArguments {
     @Option(help: "Seed of every random step (initial weights, shuffling, sampling).")
     var seed: UInt64 = 0
@@ -70,19 +71,9 @@ struct TrainingArguments: ParsableArguments {
     @Flag(help: "Linear: fit least squares by gradient descent (optimizer, epochs, batch size apply), not in closed form.")
     var gradientDescent = false
 
+    /// Only what the parser cannot check; the ranges are the library's to check, once.
     func validate() throws {
         _ = try hiddenSizes()
-        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
-        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
-        if let learningRate, !(learningRate > 0 && learningRate.isFinite) {
-            throw ValidationError("--learning-rate must be a positive number, e.g. 0.001")
-        }
-        if !(weightDecay >= 0 && weightDecay.isFinite) { throw ValidationError("--weight-decay must be ≥ 0") }
-        if !(validationSplit >= 0 && validationSplit < 1) {
-            throw ValidationError("--validation-split must be in 0..<1, e.g. 0.1")
-        }
-        if let patience, patience < 1 { throw ValidationError("--patience must be at least 1") }
-        if let maxDepth, maxDepth < 1 { throw ValidationError("--max-depth must be at least 1") }
     }
 
     private func hiddenSizes() throws -> [Int] {
@@ -93,26 +84,28 @@ struct TrainingArguments: ParsableArguments {
         return sizes.map { $0! }
     }
 
-    /// The options as the harness takes them.
-    func options() throws -> TrainingOptions {
-        var options = TrainingOptions()
+    /// The options as the harness takes them: only what the user set overrides a family's defaults.
+    func options() throws -> ModelOptions {
+        var options = ModelOptions()
         options.seed = seed
-        options.epochs = epochs
-        options.optimizer = optimizer
-        options.learningRate = learningRate
-        options.schedule = schedule
-        options.weightDecay = weightDecay
-        options.batchSize = batchSize
+        options.training = TrainingOverrides(
+            optimizer: optimizer, learningRate: learningRate, weightDecay: weightDecay, batchSize: batchSize,
+            epochs: epochs, validationFraction: validationSplit, patience: patience, schedule: schedule)
         options.hiddenSizes = try hiddenSizes()
         options.activation = activation
         options.batchNorm = batchNorm
-        options.validationFraction = validationSplit
-        options.patience = patience
         options.maxDepth = maxDepth
         options.criterion = criterion
-        options.quiet = quiet
         options.averaged = averaged
         options.gradientDescent = gradientDescent
         return options
     }
+}
+
+/// Where this executable looks for the pretrained zoo: `$ZOO_MODELS`, `Zoo/` here, `Zoo/` near the executable.
+/// The executable reads its environment; the library only searches the folders it is given.
+func zooSearchFolders() -> [String] {
+    SavedModels.searchFolders(fromEnvironment: ProcessInfo.processInfo.environment["ZOO_MODELS"],
+                              currentDirectory: FileManager.default.currentDirectoryPath,
+                              executablePath: CommandLine.arguments.first)
 }
