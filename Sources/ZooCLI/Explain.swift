@@ -65,7 +65,7 @@ extension Zoo {
             if let model {
                 let split = try data.load()
                 let run = TrainingRun(kind: model, datasetName: data.dataset.descriptor.name, size: size,
-                                      options: try training.options())
+                                      options: try training.options(), quiet: training.quiet)
                 let (record, fitted) = try run.run(on: split)
                 printProgress("trained \(model.rawValue) on \(record.size) samples: test accuracy "
                               + percent(record.testAccuracy) + ", fit \(fixed(record.fitSeconds, 2)) s")
