@@ -1,10 +1,6 @@
 import ZooData
 import ZooTensor
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The training loop, owned in one place (Lightning's `Trainer.fit`): epochs of shuffled mini-batches, forward,
 /// loss, backward, optimizer step; loss and accuracy per epoch; progress on stderr; validation split and early
 /// stopping; a typed error as soon as the loss stops being a number. The network knows nothing of training.

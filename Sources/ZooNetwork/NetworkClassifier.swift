@@ -1,6 +1,4 @@
-import Foundation
 import ZooCore
-import ZooData
 import ZooNN
 import ZooTensor
 
