@@ -12,7 +12,8 @@ import ZooTensor
 /// Every family in the zoo — a decision tree, linear and logistic regression, the perceptron, an MLP, an
 /// Inception network — implements these same three methods, so they can be compared side by side.
 ///
-/// Inputs are always `[N, features]` Float tensors (for images: pixels scaled to 0...1, `[N, 784]` for MNIST),
+/// Inputs are `[N, features]` Float tensors (for images: pixels scaled to 0...1, `[N, 784]` for MNIST; a family
+/// that reads images also takes `[N, height, width, channels]`),
 /// targets are class indices in `0..<classCount`. A family that thinks in other units converts inside: the
 /// decision tree, for example, turns 0...1 pixels back into their exact 0...255 bytes.
 public protocol Model: AnyObject, CustomStringConvertible {

@@ -67,10 +67,14 @@ public struct ModelState: Sendable {
         }
     }
 
-    /// Throws `ModelFileError.badMetadata` on the hyperparameters, saying `reason`, unless `condition` holds.
-    public func require(_ condition: Bool, _ reason: @autoclosure () -> String) throws {
-        guard condition else {
-            throw ModelFileError.badMetadata(file: file, key: ModelFile.Key.hyperparameters, reason: reason())
+    /// Runs `validate` (a configuration's range checks) and throws its error as `ModelFileError.badMetadata` on
+    /// the hyperparameters, naming this file: settings out of range in a file are a damaged file.
+    public func validateHyperparameters(_ validate: () throws -> Void) throws {
+        do {
+            try validate()
+        } catch {
+            throw ModelFileError.badMetadata(file: file, key: ModelFile.Key.hyperparameters,
+                                             reason: "are out of range: \(error)")
         }
     }
 

@@ -17,9 +17,7 @@ extension LinearRegression: PersistableModel {
     /// finite.
     public convenience init(modelState state: ModelState) throws {
         let configuration = try state.decodeHyperparameters(Configuration.self)
-        do { try configuration.validate() } catch {
-            try state.require(false, "are out of range: \(error)")
-        }
+        try state.validateHyperparameters(configuration.validate)
         self.init(configuration)
         let coefficients = try state.floats("coefficients", shape: [-1, -1])
         guard coefficients.rows > 0, coefficients.columns > 0 else {

@@ -145,11 +145,9 @@ public final class NetworkClassifier<Family: NetworkConfiguration>: PersistableM
         func invalid(_ reason: String) -> ModelFileError {
             .badMetadata(file: state.file, key: ModelFile.Key.hyperparameters, reason: reason)
         }
-        do {
+        try state.validateHyperparameters {
             try saved.configuration.validate()
             try saved.configuration.training.validate()
-        } catch {
-            throw invalid("are out of range: \(error)")
         }
         let limit = Self.maximumDimension
         guard (1...limit).contains(saved.classCount) else {
@@ -171,7 +169,7 @@ public final class NetworkClassifier<Family: NetworkConfiguration>: PersistableM
         guard shape.featureCount == saved.inputSize else {
             throw invalid("give \(saved.inputSize) inputs, which are not samples of shape \(shape)")
         }
-        do { try saved.configuration.validate(input: shape) } catch { throw invalid("are out of range: \(error)") }
+        try state.validateHyperparameters { try saved.configuration.validate(input: shape) }
         let held = state.valueCount
         guard let expected = saved.configuration.storedValueCount(input: shape, classCount: saved.classCount),
               expected == held else {

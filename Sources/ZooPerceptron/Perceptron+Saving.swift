@@ -15,9 +15,7 @@ extension Perceptron: PersistableModel {
     /// matrix with a `[classes]` bias, the file holds nothing else, and every value is finite.
     public convenience init(modelState state: ModelState) throws {
         let configuration = try state.decodeHyperparameters(Configuration.self)
-        do { try configuration.validate() } catch {
-            try state.require(false, "are out of range: \(error)")
-        }
+        try state.validateHyperparameters(configuration.validate)
         self.init(configuration)
         let weights = try state.floats("weight", shape: [-1, -1])
         guard weights.rows > 0, weights.columns > 0 else {

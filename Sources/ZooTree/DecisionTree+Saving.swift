@@ -30,9 +30,7 @@ extension DecisionTree: PersistableModel {
 
     public convenience init(modelState state: ModelState) throws {
         let saved = try state.decodeHyperparameters(SavedHyperparameters.self)
-        do { try saved.configuration.validate() } catch {
-            try state.require(false, "are out of range: \(error)")
-        }
+        try state.validateHyperparameters(saved.configuration.validate)
         try state.requireOnly(["feature", "left", "right", "threshold", "class_counts"])
         let feature = try state.integers("feature", shape: [-1])
         let n = feature.count
