@@ -25,8 +25,8 @@ struct TrainingArguments: ParsableArguments {
     @Option(help: "Passes over the training data (default: the family's own, logistic 20, mlp 10, inception 6).")
     var epochs: Int?
 
-    @Option(help: "Optimizer of the gradient-trained families.")
-    var optimizer: OptimizerKind = .adam
+    @Option(help: "Optimizer of the gradient-trained families (default: the family's own, adam).")
+    var optimizer: OptimizerKind?
 
     @Option(help: "Step size (default: the optimizer's, sgd 0.1, momentum 0.05, adam and rmsprop 0.001).")
     var learningRate: Float?
@@ -34,17 +34,18 @@ struct TrainingArguments: ParsableArguments {
     @Option(help: "Learning-rate schedule (default: the family's own: mlp and inception cosine, logistic constant).")
     var schedule: LearningRateSchedule?
 
-    @Option(help: "L2 penalty added to every gradient.")
-    var weightDecay: Float = 0
+    @Option(help: "L2 penalty added to every gradient (default: 0).")
+    var weightDecay: Float?
 
     @Option(help: "Samples per mini-batch (default: the family's own, 128; Inception 64).")
     var batchSize: Int?
 
-    @Option(help: ArgumentHelp("MLP hidden layer widths, input side first, comma-separated.", valueName: "sizes"))
-    var hidden: String = "256"
+    @Option(help: ArgumentHelp("MLP hidden layer widths, input side first, comma-separated (default: 256).",
+                               valueName: "sizes"))
+    var hidden: String?
 
-    @Option(help: "MLP hidden activation.")
-    var activation: Activation = .relu
+    @Option(help: "MLP hidden activation (default: relu).")
+    var activation: Activation?
 
     @Flag(help: "MLP: batch normalisation after each hidden activation.")
     var batchNorm = false
@@ -52,12 +53,12 @@ struct TrainingArguments: ParsableArguments {
     @Option(help: "Decision tree: deepest level a node may sit at (default: no limit).")
     var maxDepth: Int?
 
-    @Option(help: "Decision tree: the impurity its splits minimise.")
-    var criterion: SplitCriterion = .gini
+    @Option(help: "Decision tree: the impurity its splits minimise (default: gini).")
+    var criterion: SplitCriterion?
 
-    @Option(help: ArgumentHelp("Fraction of the training samples held out to report validation metrics.",
-                               valueName: "fraction"))
-    var validationSplit: Double = 0
+    @Option(help: ArgumentHelp("Fraction of the training samples held out to report validation metrics "
+                               + "(default: 0, none).", valueName: "fraction"))
+    var validationSplit: Double?
 
     @Option(help: "Early stopping: stop after this many epochs without improvement (validation loss, or training loss).")
     var patience: Int?
@@ -76,7 +77,8 @@ struct TrainingArguments: ParsableArguments {
         _ = try hiddenSizes()
     }
 
-    private func hiddenSizes() throws -> [Int] {
+    private func hiddenSizes() throws -> [Int]? {
+        guard let hidden else { return nil }
         let sizes = hidden.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? 0) > 0 }) else {
             throw ValidationError("--hidden '\(hidden)' is not a list of positive widths such as 256 or 256,128")
@@ -93,11 +95,11 @@ struct TrainingArguments: ParsableArguments {
             epochs: epochs, validationFraction: validationSplit, patience: patience, schedule: schedule)
         options.hiddenSizes = try hiddenSizes()
         options.activation = activation
-        options.batchNorm = batchNorm
+        options.batchNorm = batchNorm ? true : nil
         options.maxDepth = maxDepth
         options.criterion = criterion
-        options.averaged = averaged
-        options.gradientDescent = gradientDescent
+        options.averaged = averaged ? true : nil
+        options.gradientDescent = gradientDescent ? true : nil
         return options
     }
 }
