@@ -218,12 +218,9 @@ public struct ModelFile: Sendable {
         try SafeTensorsFile(tensors: state.tensors, metadata: metadata).write(to: path)
     }
 
-    /// The model this file holds, as family `M`; throws `ModelFileError.wrongFamily` for another family.
+    /// The model this file holds, as family `M`: `M(modelFile: self)`.
     public func model<M: PersistableModel>(as type: M.Type) throws -> M {
-        guard family == M.familyName else {
-            throw ModelFileError.wrongFamily(file: state.file, expected: M.familyName, found: family)
-        }
-        return try M(modelState: state)
+        try M(modelFile: self)
     }
 }
 
@@ -232,9 +229,13 @@ extension PersistableModel {
     /// "Zoo/mlp.safetensors"))`. Throws `ModelFileError` when the file cannot be read, is damaged, holds another
     /// family, or its tensors do not fit its hyperparameters.
     public init(contentsOf url: URL) throws {
-        let file = try ModelFile.read(url.path)
+        try self.init(modelFile: try ModelFile.read(url.path))
+    }
+
+    /// The fitted model `file` holds; throws `ModelFileError.wrongFamily` for a file of another family.
+    public init(modelFile file: ModelFile) throws {
         guard file.family == Self.familyName else {
-            throw ModelFileError.wrongFamily(file: url.path, expected: Self.familyName, found: file.family)
+            throw ModelFileError.wrongFamily(file: file.state.file, expected: Self.familyName, found: file.family)
         }
         try self.init(modelState: file.state)
     }
