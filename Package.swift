@@ -10,7 +10,7 @@ let numericFlags: [SwiftSetting] = [
 
 /// One library product per concern, so a user's package can import a single model family.
 let libraries = [
-    "ZooTensor", "ZooData", "ZooCore", "ZooNN",
+    "ZooTensor", "ZooData", "ZooCore", "ZooNN", "ZooNetwork",
     "ZooTree", "ZooLinear", "ZooLogistic", "ZooPerceptron", "ZooMLP", "ZooInception",
     "ZooHarness",
 ]
@@ -36,26 +36,28 @@ let package = Package(
         .target(name: "ZooData", dependencies: ["ZooTensor", "CZlib", "CPNG"], swiftSettings: numericFlags),
         .target(name: "ZooCore", dependencies: ["ZooTensor", "ZooData"], swiftSettings: numericFlags),
         .target(name: "ZooNN", dependencies: ["ZooCore"], swiftSettings: numericFlags),
+        // What the network families share: fit, forward, save and load of a configuration's layers.
+        .target(name: "ZooNetwork", dependencies: ["ZooCore", "ZooNN"], swiftSettings: numericFlags),
 
         .target(name: "ZooTree", dependencies: ["ZooCore"], swiftSettings: numericFlags),
         .target(name: "ZooLinear", dependencies: ["ZooCore", "ZooNN", "CBLAS"], swiftSettings: numericFlags),
-        .target(name: "ZooLogistic", dependencies: ["ZooCore", "ZooNN"], swiftSettings: numericFlags),
+        .target(name: "ZooLogistic", dependencies: ["ZooCore", "ZooNN", "ZooNetwork"], swiftSettings: numericFlags),
         .target(name: "ZooPerceptron", dependencies: ["ZooCore"], swiftSettings: numericFlags),
-        .target(name: "ZooMLP", dependencies: ["ZooCore", "ZooNN"], swiftSettings: numericFlags),
-        .target(name: "ZooInception", dependencies: ["ZooCore", "ZooNN"], swiftSettings: numericFlags),
+        .target(name: "ZooMLP", dependencies: ["ZooCore", "ZooNN", "ZooNetwork"], swiftSettings: numericFlags),
+        .target(name: "ZooInception", dependencies: ["ZooCore", "ZooNN", "ZooNetwork"], swiftSettings: numericFlags),
 
         .target(name: "ZooHarness",
-                dependencies: ["ZooCore", "ZooNN", "ZooTree", "ZooLinear", "ZooLogistic", "ZooPerceptron",
+                dependencies: ["ZooCore", "ZooNN", "ZooNetwork", "ZooTree", "ZooLinear", "ZooLogistic", "ZooPerceptron",
                                "ZooMLP", "ZooInception"],
                 swiftSettings: numericFlags),
         .executableTarget(name: "ZooCLI",
-                          dependencies: ["ZooTensor", "ZooData", "ZooCore", "ZooNN", "ZooTree", "ZooLinear",
+                          dependencies: ["ZooTensor", "ZooData", "ZooCore", "ZooNN", "ZooNetwork", "ZooTree", "ZooLinear",
                                          "ZooHarness",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: numericFlags),
         // `zoo-bench`: the benchmarks behind Benchmarks/, timing the families' public API.
         .executableTarget(name: "ZooBench",
-                          dependencies: ["ZooTensor", "ZooData", "ZooCore", "ZooNN", "ZooTree", "ZooLinear",
+                          dependencies: ["ZooTensor", "ZooData", "ZooCore", "ZooNN", "ZooNetwork", "ZooTree", "ZooLinear",
                                          "ZooPerceptron", "ZooMLP", "ZooInception",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: numericFlags),
@@ -64,6 +66,7 @@ let package = Package(
         .testTarget(name: "ZooDataTests", dependencies: ["ZooData"]),
         .testTarget(name: "ZooCoreTests", dependencies: ["ZooCore"]),
         .testTarget(name: "ZooNNTests", dependencies: ["ZooNN"]),
+        .testTarget(name: "ZooNetworkTests", dependencies: ["ZooNetwork"]),
         .testTarget(name: "ZooTreeTests", dependencies: ["ZooTree"]),
         .testTarget(name: "ZooLinearTests", dependencies: ["ZooLinear"]),
         .testTarget(name: "ZooLogisticTests", dependencies: ["ZooLogistic"]),

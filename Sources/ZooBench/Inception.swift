@@ -3,6 +3,7 @@ import Foundation
 import ZooCore
 import ZooInception
 import ZooNN
+import ZooNetwork
 import ZooTensor
 
 extension ZooBench {
@@ -51,7 +52,7 @@ extension ZooBench {
             var fields: [(String, String)] = [
                 ("framework", "\"zoo\""), ("threads", "\(processorCount)"),
                 ("openblas_core", "\"\(openBLASCoreName())\""), ("batch_size", "\(batchSize)"),
-                ("parameters", "\(InceptionNet().parameterCount)"),
+                ("parameters", "\(Self.makeNetwork().parameterCount)"),
             ]
             if profile { profileLayers(training.inputs.rows(0..<batchSize), training.labels) }
 
@@ -62,9 +63,8 @@ extension ZooBench {
                 var configuration = InceptionNet.Configuration()
                 configuration.training.epochs = 1
                 configuration.training.batchSize = batchSize
-                configuration.training.quiet = true
                 let model = InceptionNet(configuration)
-                try model.fit(training.inputs, training.labels)
+                try model.fit(training.inputs, training.labels, quiet: true)
                 let rate = model.history?.epochs.first?.samplesPerSecond ?? 0
                 cpuMilliseconds = min(cpuMilliseconds, (processCPUSeconds() - cpuStart) * 1000 / Double(images))
                 printProgress("run \(run + 1)/\(repeats): \(Int(rate)) img/s")
@@ -89,7 +89,7 @@ extension ZooBench {
                 let start = Date()
                 var accuracy = 0.0
                 try model.fit(subset.inputs, subset.labels) { report in
-                    accuracy = ZooCore.accuracy(predicted: model.predict(split.test.inputs),
+                    accuracy = ZooCore.accuracy(predicted: (try? model.predict(split.test.inputs)) ?? [],
                                                 labels: split.test.labels)
                     printProgress("epoch \(report.epoch): test accuracy \(accuracy), "
                                   + "\(Int(Date().timeIntervalSince(start))) s so far")
@@ -106,13 +106,13 @@ extension ZooBench {
 
         /// Best-of-200 time of `InceptionNet.forward` (class probabilities) on one 28x28 digit, in milliseconds.
         private func singleDigitMilliseconds(_ model: InceptionNet, _ digit: Tensor) -> Double {
-            _ = model.forward(digit)
-            return fastestWallSeconds(repeats: 200) { _ = model.forward(digit) } * 1e3
+            _ = try? model.forward(digit)
+            return fastestWallSeconds(repeats: 200) { _ = try? model.forward(digit) } * 1e3
         }
 
         /// Best-of-5 forward and backward time of every top-level layer for one batch, on stderr.
         private func profileLayers(_ inputs: Tensor, _ labels: [Int]) {
-            let network = InceptionNet.makeNetwork()
+            let network = Self.makeNetwork()
             func milliseconds(_ body: () -> Void) -> Double {
                 var best = Double.infinity
                 for _ in 0..<5 {

@@ -58,7 +58,7 @@ extension ZooBench {
                         model = make()
                         try model.fit(train.inputs, train.labels)
                     }
-                    let testAccuracy = accuracy(predicted: model.predict(split.test.inputs), labels: split.test.labels)
+                    let testAccuracy = accuracy(predicted: try model.predict(split.test.inputs), labels: split.test.labels)
                     if json {
                         print("{\"model\": \"\(name)\", \"size\": \(size), \"fit_seconds\": \(best), "
                               + "\"test_accuracy\": \(testAccuracy), \"openblas_core\": \"\(openBLASCoreName())\"}")

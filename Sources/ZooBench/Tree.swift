@@ -49,7 +49,7 @@ extension ZooBench {
             var predicted = [Int]()
             for _ in 0..<repeats {
                 let start = Date()
-                predicted = tree.predict(test.inputs)
+                predicted = try tree.predict(test.inputs)
                 predictSeconds = min(predictSeconds, Date().timeIntervalSince(start))
             }
             guard let nodes = tree.nodes else { return }
@@ -57,7 +57,7 @@ extension ZooBench {
                 "model": "tree", "implementation": "zoo", "dataset": data.dataset, "size": size,
                 "seed": 0, "criterion": criterion.rawValue, "max_depth": maxDepth.map { $0 as Any } ?? NSNull(),
                 "test_accuracy": accuracy(predicted: predicted, labels: test.labels),
-                "train_accuracy": accuracy(predicted: tree.predict(train.inputs), labels: train.labels),
+                "train_accuracy": accuracy(predicted: try tree.predict(train.inputs), labels: train.labels),
                 "fit_seconds": fit.seconds, "fit_cpu_seconds": fit.cpuSeconds, "predict_seconds": predictSeconds,
                 "predict_rows_per_second": Double(test.count) / predictSeconds, "parameters": tree.parameterCount,
                 "nodes": nodes.nodeCount, "leaves": nodes.leafCount, "depth": nodes.depth, "repeats": repeats,

@@ -55,7 +55,7 @@ extension Zoo {
             if !oldModelFiles.isEmpty { noteRenamed("zoo classify --model FILE", to: "zoo classify --model-file FILE") }
             let files = modelFiles + oldModelFiles
             var saved = files.isEmpty
-                ? try SavedModels.loadAll(in: try SavedModels.locateZoo(explicit: zooDirectory))
+                ? try SavedModels.loadAll(in: try SavedModels.locateZoo(explicit: zooDirectory, searchFolders: zooSearchFolders()))
                 : try files.map(SavedModels.load)
             if !familyFilter.isEmpty {
                 saved = saved.filter { model in familyFilter.contains { $0.rawValue == model.model.family } }
@@ -81,7 +81,7 @@ extension Zoo {
                         let inputPath = URL(fileURLWithPath: showInput).appendingPathComponent(name + ".input.png").path
                         try PNG.write(digit, to: inputPath)
                     }
-                    let result = DigitClassification(file: path, digit: digit, models: models)
+                    let result = try DigitClassification(file: path, digit: digit, models: models)
                     print(json ? result.jsonLine : result.text)
                 } catch let error as PNGError {
                     failures += 1

@@ -40,7 +40,7 @@ extension Zoo {
             printProgress("evaluating \(summary) on \(split.test.count) test images")
             let clock = ContinuousClock()
             let start = clock.now
-            let evaluation = TestSetEvaluation(model: saved.model, dataset: split.test)
+            let evaluation = try TestSetEvaluation(model: saved.model, dataset: split.test)
             let seconds = (clock.now - start) / .seconds(1)
             let provenance = saved.file.provenance
             if json {

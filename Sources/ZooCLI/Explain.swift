@@ -77,7 +77,7 @@ extension Zoo {
             if let model {
                 let split = try data.load()
                 let run = TrainingRun(kind: model, datasetName: data.dataset.descriptor.name, size: size,
-                                      options: try training.options())
+                                      options: try training.options(), quiet: training.quiet)
                 let (record, fitted) = try run.run(on: split)
                 printProgress("trained \(model.rawValue) on \(record.size) samples: test accuracy "
                               + Format.percent(record.testAccuracy) + ", fit \(Format.fixed(record.fitSeconds, 2)) s")
@@ -85,7 +85,7 @@ extension Zoo {
             }
             let files = modelFiles + oldSavedFiles
             let saved = files.isEmpty
-                ? try SavedModels.loadAll(in: try SavedModels.locateZoo(explicit: zooDirectory))
+                ? try SavedModels.loadAll(in: try SavedModels.locateZoo(explicit: zooDirectory, searchFolders: zooSearchFolders()))
                 : try files.map(SavedModels.load)
             return saved.map { ($0.name, $0.model) }
         }

@@ -61,7 +61,7 @@ extension Zoo {
                 print("  \(target) = " + (terms + [format(intercept[output])]).joined(separator: " + "))
             }
             for (output, target) in targets.enumerated() {
-                let column = y.gatherColumn(output), fitted = model.predict(x: x).gatherColumn(output)
+                let column = y.gatherColumn(output), fitted = try model.predict(x: x).gatherColumn(output)
                 let untrained = rootMeanSquaredError(Tensor(shape: column.shape, repeating: 0), column)
                 let trained = rootMeanSquaredError(fitted, column)
                 print("  \(target): untrained (all-zero) RMSE \(format(untrained)), trained RMSE \(format(trained))")

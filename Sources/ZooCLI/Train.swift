@@ -57,7 +57,7 @@ extension Zoo {
         func run() throws {
             let split = try data.load()
             let run = TrainingRun(kind: model, datasetName: data.dataset.descriptor.name, size: size,
-                                  stratified: stratified, options: try training.options())
+                                  stratified: stratified, options: try training.options(), quiet: training.quiet)
             let (record, fitted) = try run.run(on: split)
             if let save { try saveModel(fitted, record: record, test: split.test, to: save) }
             let ruleText = rules ? (fitted as? DecisionTree)?.nodes?.rules(
@@ -85,7 +85,7 @@ extension Zoo {
         /// Writes the model file and, with `--card`, its model card. The accuracy recorded is the one `zoo eval`
         /// measures (batched prediction of the test set).
         private func saveModel(_ fitted: any Model, record: TrainingRecord, test: Dataset, to path: String) throws {
-            let evaluation = TestSetEvaluation(model: fitted, dataset: test)
+            let evaluation = try TestSetEvaluation(model: fitted, dataset: test)
             let provenance = ModelProvenance(dataset: record.dataset, trainingSize: record.size, seed: record.seed,
                                              testAccuracy: evaluation.accuracy)
             try SavedModels.save(fitted, provenance: provenance, to: path)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ZooCore
 import ZooHarness
 import ZooNN
@@ -16,7 +17,7 @@ extension SampleSize: ExpressibleByArgument {
 }
 
 /// The hyperparameter options every training command shares (`zoo train`, `zoo compare`), turned into the
-/// harness's `TrainingOptions`.
+/// harness's `ModelOptions`.
 struct TrainingArguments: ParsableArguments {
     @Option(help: "Seed of every random step (initial weights, shuffling, sampling).")
     var seed: UInt64 = 0
@@ -24,8 +25,8 @@ struct TrainingArguments: ParsableArguments {
     @Option(help: "Passes over the training data (default: the family's own, logistic 20, mlp 10, inception 6).")
     var epochs: Int?
 
-    @Option(help: "Optimizer of the gradient-trained families.")
-    var optimizer: OptimizerKind = .adam
+    @Option(help: "Optimizer of the gradient-trained families (default: the family's own, adam).")
+    var optimizer: OptimizerKind?
 
     @Option(help: "Step size (default: the optimizer's, sgd 0.1, momentum 0.05, adam and rmsprop 0.001).")
     var learningRate: Float?
@@ -33,17 +34,18 @@ struct TrainingArguments: ParsableArguments {
     @Option(help: "Learning-rate schedule (default: the family's own: mlp and inception cosine, logistic constant).")
     var schedule: LearningRateSchedule?
 
-    @Option(help: "L2 penalty added to every gradient.")
-    var weightDecay: Float = 0
+    @Option(help: "L2 penalty added to every gradient (default: 0).")
+    var weightDecay: Float?
 
     @Option(help: "Samples per mini-batch (default: the family's own, 128; Inception 64).")
     var batchSize: Int?
 
-    @Option(help: ArgumentHelp("MLP hidden layer widths, input side first, comma-separated.", valueName: "sizes"))
-    var hidden: String = "256"
+    @Option(help: ArgumentHelp("MLP hidden layer widths, input side first, comma-separated (default: 256).",
+                               valueName: "sizes"))
+    var hidden: String?
 
-    @Option(help: "MLP hidden activation.")
-    var activation: Activation = .relu
+    @Option(help: "MLP hidden activation (default: relu).")
+    var activation: Activation?
 
     @Flag(help: "MLP: batch normalisation after each hidden activation.")
     var batchNorm = false
@@ -51,12 +53,12 @@ struct TrainingArguments: ParsableArguments {
     @Option(help: "Decision tree: deepest level a node may sit at (default: no limit).")
     var maxDepth: Int?
 
-    @Option(help: "Decision tree: the impurity its splits minimise.")
-    var criterion: SplitCriterion = .gini
+    @Option(help: "Decision tree: the impurity its splits minimise (default: gini).")
+    var criterion: SplitCriterion?
 
-    @Option(help: ArgumentHelp("Fraction of the training samples held out to report validation metrics.",
-                               valueName: "fraction"))
-    var validationSplit: Double = 0
+    @Option(help: ArgumentHelp("Fraction of the training samples held out to report validation metrics "
+                               + "(default: 0, none).", valueName: "fraction"))
+    var validationSplit: Double?
 
     @Option(help: "Early stopping: stop after this many epochs without improvement (validation loss, or training loss).")
     var patience: Int?
@@ -70,22 +72,13 @@ struct TrainingArguments: ParsableArguments {
     @Flag(help: "Linear: fit least squares by gradient descent (optimizer, epochs, batch size apply), not in closed form.")
     var gradientDescent = false
 
+    /// Only what the parser cannot check; the ranges are the library's to check, once.
     func validate() throws {
         _ = try hiddenSizes()
-        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
-        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1") }
-        if let learningRate, !(learningRate > 0 && learningRate.isFinite) {
-            throw ValidationError("--learning-rate must be a positive number, e.g. 0.001")
-        }
-        if !(weightDecay >= 0 && weightDecay.isFinite) { throw ValidationError("--weight-decay must be ≥ 0") }
-        if !(validationSplit >= 0 && validationSplit < 1) {
-            throw ValidationError("--validation-split must be in 0..<1, e.g. 0.1")
-        }
-        if let patience, patience < 1 { throw ValidationError("--patience must be at least 1") }
-        if let maxDepth, maxDepth < 1 { throw ValidationError("--max-depth must be at least 1") }
     }
 
-    private func hiddenSizes() throws -> [Int] {
+    private func hiddenSizes() throws -> [Int]? {
+        guard let hidden else { return nil }
         let sizes = hidden.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? 0) > 0 }) else {
             throw ValidationError("--hidden '\(hidden)' is not a list of positive widths such as 256 or 256,128")
@@ -93,26 +86,28 @@ struct TrainingArguments: ParsableArguments {
         return sizes.map { $0! }
     }
 
-    /// The options as the harness takes them.
-    func options() throws -> TrainingOptions {
-        var options = TrainingOptions()
+    /// The options as the harness takes them: only what the user set overrides a family's defaults.
+    func options() throws -> ModelOptions {
+        var options = ModelOptions()
         options.seed = seed
-        options.epochs = epochs
-        options.optimizer = optimizer
-        options.learningRate = learningRate
-        options.schedule = schedule
-        options.weightDecay = weightDecay
-        options.batchSize = batchSize
+        options.training = TrainingOverrides(
+            optimizer: optimizer, learningRate: learningRate, weightDecay: weightDecay, batchSize: batchSize,
+            epochs: epochs, validationFraction: validationSplit, patience: patience, schedule: schedule)
         options.hiddenSizes = try hiddenSizes()
         options.activation = activation
-        options.batchNorm = batchNorm
-        options.validationFraction = validationSplit
-        options.patience = patience
+        options.batchNorm = batchNorm ? true : nil
         options.maxDepth = maxDepth
         options.criterion = criterion
-        options.quiet = quiet
-        options.averaged = averaged
-        options.gradientDescent = gradientDescent
+        options.averaged = averaged ? true : nil
+        options.gradientDescent = gradientDescent ? true : nil
         return options
     }
+}
+
+/// Where this executable looks for the pretrained zoo: `$ZOO_MODELS`, `Zoo/` here, `Zoo/` near the executable.
+/// The executable reads its environment; the library only searches the folders it is given.
+func zooSearchFolders() -> [String] {
+    SavedModels.searchFolders(fromEnvironment: ProcessInfo.processInfo.environment["ZOO_MODELS"],
+                              currentDirectory: FileManager.default.currentDirectoryPath,
+                              executablePath: CommandLine.arguments.first)
 }

@@ -12,7 +12,8 @@ import ZooTensor
 /// Every family in the zoo — a decision tree, linear and logistic regression, the perceptron, an MLP, an
 /// Inception network — implements these same three methods, so they can be compared side by side.
 ///
-/// Inputs are always `[N, features]` Float tensors (for images: pixels scaled to 0...1, `[N, 784]` for MNIST),
+/// Inputs are `[N, features]` Float tensors (for images: pixels scaled to 0...1, `[N, 784]` for MNIST; a family
+/// that reads images also takes `[N, height, width, channels]`),
 /// targets are class indices in `0..<classCount`. A family that thinks in other units converts inside: the
 /// decision tree, for example, turns 0...1 pixels back into their exact 0...255 bytes.
 public protocol Model: AnyObject, CustomStringConvertible {
@@ -20,12 +21,15 @@ public protocol Model: AnyObject, CustomStringConvertible {
     var family: String { get }
 
     /// Learns from `inputs` `[N, features]` and their class indices `targets` (`N` values in `0..<classCount`).
-    /// Throws when the data cannot be learned from (wrong shapes, NaN loss, bad hyperparameters).
-    func fit(_ inputs: Tensor, _ targets: [Int]) throws
+    /// Throws when the data cannot be learned from (wrong shapes, NaN loss, bad hyperparameters). `quiet`
+    /// suppresses the progress bar of families that draw one: a property of this run, not of the model.
+    func fit(_ inputs: Tensor, _ targets: [Int], quiet: Bool) throws
 
     /// Class scores for `inputs`: `[N, features] -> [N, classCount]`. The largest score is the prediction;
-    /// families that can, return probabilities (each row sums to 1).
-    func forward(_ inputs: Tensor) -> Tensor
+    /// families that can, return probabilities (each row sums to 1). Throws `ModelError.notFitted` before `fit`,
+    /// `ModelError.shapeMismatch` for inputs of another width than the model was fitted on, and
+    /// `ModelError.nonFiniteOutputs` when the model's outputs are NaN or infinite (a damaged model).
+    func forward(_ inputs: Tensor) throws -> Tensor
 
     /// How wrong `outputs` (from `forward`) are for the true `targets`: lower is better.
     func loss(_ outputs: Tensor, _ targets: [Int]) -> Float
@@ -35,10 +39,31 @@ public protocol Model: AnyObject, CustomStringConvertible {
 }
 
 extension Model {
-    /// The predicted class of each input: the argmax of `forward`. `[N, features] -> N` class indices.
-    public func predict(_ inputs: Tensor) -> [Int] {
-        forward(inputs).argmax(axis: 1)
+    /// `fit(inputs, targets, quiet: false)`: with a progress bar where the family draws one.
+    public func fit(_ inputs: Tensor, _ targets: [Int]) throws {
+        try fit(inputs, targets, quiet: false)
     }
+
+    /// The predicted class of each input: the argmax of `forward`. `[N, features] -> N` class indices.
+    public func predict(_ inputs: Tensor) throws -> [Int] {
+        try forward(inputs).argmax(axis: 1)
+    }
+}
+
+/// Checks what every `forward` needs before it touches the model: a fitted model (`fitted`), and 2-D inputs
+/// `[N, featureCount]`. Throws `ModelError.notFitted` or `ModelError.shapeMismatch`.
+public func validateInferenceInputs(_ inputs: Tensor, featureCount: Int?, family: String) throws {
+    guard let featureCount else { throw ModelError.notFitted(family: family) }
+    guard inputs.rank == 2, inputs.shape[1] == featureCount else {
+        throw ModelError.shapeMismatch(expected: "[N, \(featureCount)]", actual: inputs.shape)
+    }
+}
+
+/// `outputs`, after checking that every value is finite; throws `ModelError.nonFiniteOutputs` naming `family`
+/// otherwise, so a damaged model never turns NaN into an answer.
+public func finiteOutputs(_ outputs: Tensor, family: String) throws -> Tensor {
+    guard outputs.isFinite else { throw ModelError.nonFiniteOutputs(family: family) }
+    return outputs
 }
 
 /// A model was asked to do something its state does not allow (predict before fit, wrong input width, ...).
@@ -51,6 +76,8 @@ public enum ModelError: Error, CustomStringConvertible, Equatable {
     case invalidHyperparameter(name: String, value: String, reason: String)
     /// Fitting needs at least one sample, and as many targets as inputs.
     case badTrainingData(reason: String)
+    /// The model's outputs hold NaN or infinity: its weights are damaged or overflow on these inputs.
+    case nonFiniteOutputs(family: String)
 
     public var description: String {
         switch self {
@@ -62,6 +89,9 @@ public enum ModelError: Error, CustomStringConvertible, Equatable {
             "invalid \(name) \(value): \(reason)"
         case let .badTrainingData(reason):
             "cannot fit: \(reason)"
+        case let .nonFiniteOutputs(family):
+            "the \(family) model's outputs are not finite (NaN or infinity): its weights are damaged or too large "
+                + "for these inputs"
         }
     }
 }

@@ -36,13 +36,46 @@ public struct ModelState: Sendable {
         }
     }
 
-    /// The float tensor `name`; throws `ModelFileError.badTensor` if it is missing, holds integers, or (when
-    /// `shape` is given) has another shape. A `-1` in `shape` accepts any size on that axis.
+    /// The float tensor `name`; throws `ModelFileError.badTensor` if it is missing, holds integers, holds NaN or
+    /// infinity, or (when `shape` is given) has another shape. A `-1` in `shape` accepts any size on that axis.
     public func floats(_ name: String, shape: [Int]? = nil) throws -> Tensor {
         guard case let .floats(tensor) = try stored(name, shape: shape) else {
             throw ModelFileError.badTensor(file: file, tensor: name, reason: "holds integers; expected F32")
         }
+        guard tensor.isFinite else {
+            throw ModelFileError.badTensor(file: file, tensor: name, reason: "holds NaN or infinity")
+        }
         return tensor
+    }
+
+    /// The number of values in all tensors together: what a loader compares with the size its hyperparameters
+    /// imply before it allocates anything.
+    public var valueCount: Int {
+        tensors.values.reduce(0) { total, tensor in
+            switch tensor {
+            case let .floats(values): total + values.count
+            case let .integers(_, values): total + values.count
+            }
+        }
+    }
+
+    /// Throws `ModelFileError.badTensor` for a tensor whose name is not in `names`: a file of another architecture.
+    public func requireOnly(_ names: Set<String>) throws {
+        if let extra = tensors.keys.sorted().first(where: { !names.contains($0) }) {
+            throw ModelFileError.badTensor(file: file, tensor: extra,
+                                           reason: "is not part of this model; the file does not match its family")
+        }
+    }
+
+    /// Runs `validate` (a configuration's range checks) and throws its error as `ModelFileError.badMetadata` on
+    /// the hyperparameters, naming this file: settings out of range in a file are a damaged file.
+    public func validateHyperparameters(_ validate: () throws -> Void) throws {
+        do {
+            try validate()
+        } catch {
+            throw ModelFileError.badMetadata(file: file, key: ModelFile.Key.hyperparameters,
+                                             reason: "are out of range: \(error)")
+        }
     }
 
     /// The integer tensor `name` (I64 or I32 on disk), flattened; same checks as `floats`.
@@ -92,6 +125,9 @@ public struct ModelProvenance: Equatable, Sendable {
     public var testAccuracy: Double?
     /// zoo version that wrote the file.
     public var zooVersion: String
+
+    /// A model whose making was not recorded: no dataset, size 0, seed 0.
+    public static let unspecified = ModelProvenance(dataset: "", trainingSize: 0, seed: 0)
 
     public init(dataset: String, trainingSize: Int, seed: UInt64, testAccuracy: Double? = nil,
                 zooVersion: String = ZooData.zooVersion) {
@@ -182,16 +218,34 @@ public struct ModelFile: Sendable {
         try SafeTensorsFile(tensors: state.tensors, metadata: metadata).write(to: path)
     }
 
-    /// The model this file holds, as family `M`; throws `ModelFileError.wrongFamily` for another family.
+    /// The model this file holds, as family `M`: `M(modelFile: self)`.
     public func model<M: PersistableModel>(as type: M.Type) throws -> M {
-        guard family == M.familyName else {
-            throw ModelFileError.wrongFamily(file: state.file, expected: M.familyName, found: family)
-        }
-        return try M(modelState: state)
+        try M(modelFile: self)
     }
 }
 
 extension PersistableModel {
+    /// The fitted model in the model file at `url`, e.g. `try MLP(contentsOf: URL(fileURLWithPath:
+    /// "Zoo/mlp.safetensors"))`. Throws `ModelFileError` when the file cannot be read, is damaged, holds another
+    /// family, or its tensors do not fit its hyperparameters.
+    public init(contentsOf url: URL) throws {
+        try self.init(modelFile: try ModelFile.read(url.path))
+    }
+
+    /// The fitted model `file` holds; throws `ModelFileError.wrongFamily` for a file of another family.
+    public init(modelFile file: ModelFile) throws {
+        guard file.family == Self.familyName else {
+            throw ModelFileError.wrongFamily(file: file.state.file, expected: Self.familyName, found: file.family)
+        }
+        try self.init(modelState: file.state)
+    }
+
+    /// Writes the fitted model to `url` atomically (temporary file, then rename), with `provenance` in its metadata.
+    /// Throws `ModelError.notFitted` before `fit`, `ModelFileError.unwritable` when the file cannot be written.
+    public func save(to url: URL, provenance: ModelProvenance = .unspecified) throws {
+        try ModelFile(model: self, provenance: provenance).write(to: url.path)
+    }
+
     /// A fitted model of this family rebuilt from `state`, as an existential: what a loader that picks the family
     /// at run time calls on `any PersistableModel.Type`.
     public static func rebuilt(from state: ModelState) throws -> any Model {

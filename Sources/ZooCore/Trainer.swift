@@ -1,145 +1,50 @@
 import ZooData
 import ZooTensor
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// How the learning rate changes over training.
-public enum LearningRateSchedule: String, CaseIterable, Codable, Sendable {
-    /// The optimizer's learning rate throughout.
-    case constant
-    /// Cosine annealing to zero over all batches of all epochs (Loshchilov & Hutter 2017, without restarts):
-    /// `lr · (1 + cos(π · step / steps)) / 2`. Large steps early, fine ones at the end.
-    case cosine
-
-    /// The learning rate at `step` of `steps` for a base rate `base`.
-    public func rate(base: Float, step: Int, steps: Int) -> Float {
-        switch self {
-        case .constant:
-            return base
-        case .cosine:
-            let progress = Double(step) / Double(max(steps, 1))
-            return base * Float((1 + cos(Double.pi * progress)) / 2)
-        }
-    }
-}
-
-/// Everything a gradient-trained family needs to say about *how* to train, with documented defaults.
-/// Families embed it in their own `Configuration`.
-public struct TrainingConfiguration: Sendable, Equatable, Codable {
-    /// Optimizer and its settings (default Adam, learning rate 0.001, no weight decay).
-    public var optimizer: OptimizerConfiguration
-    /// Samples per mini-batch (default 128).
-    public var batchSize: Int
-    /// Passes over the training data (default 10).
-    public var epochs: Int
-    /// Fraction of the training data held out to monitor validation loss and accuracy (default 0, none).
-    public var validationFraction: Double
-    /// Early stopping: stop after this many epochs without a lower monitored loss (validation loss when there is
-    /// a validation part, else training loss) and restore the best epoch's weights. Nil (default) trains all epochs.
-    public var patience: Int?
-    /// How the learning rate changes over the epochs (default constant).
-    public var schedule: LearningRateSchedule
-    /// Seed of the batch shuffling and the validation split (default 0).
-    public var seed: UInt64
-    /// No progress bar on stderr (default false; the bar is drawn only when stderr is a terminal anyway).
-    public var quiet: Bool
-
-    public init(optimizer: OptimizerConfiguration = OptimizerConfiguration(), batchSize: Int = 128, epochs: Int = 10,
-                validationFraction: Double = 0, patience: Int? = nil, schedule: LearningRateSchedule = .constant,
-                seed: UInt64 = 0, quiet: Bool = false) {
-        self.optimizer = optimizer
-        self.batchSize = batchSize
-        self.epochs = epochs
-        self.validationFraction = validationFraction
-        self.patience = patience
-        self.schedule = schedule
-        self.seed = seed
-        self.quiet = quiet
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case optimizer, batchSize, epochs, validationFraction, patience, schedule, seed, quiet
-    }
-
-    /// Decodes a configuration; one saved before schedules existed (no `schedule` key) trained at a constant rate.
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        optimizer = try container.decode(OptimizerConfiguration.self, forKey: .optimizer)
-        batchSize = try container.decode(Int.self, forKey: .batchSize)
-        epochs = try container.decode(Int.self, forKey: .epochs)
-        validationFraction = try container.decode(Double.self, forKey: .validationFraction)
-        patience = try container.decodeIfPresent(Int.self, forKey: .patience)
-        schedule = try container.decodeIfPresent(LearningRateSchedule.self, forKey: .schedule) ?? .constant
-        seed = try container.decode(UInt64.self, forKey: .seed)
-        quiet = try container.decode(Bool.self, forKey: .quiet)
-    }
-
-    /// Throws when a setting is out of range, naming it.
-    public func validate() throws {
-        try optimizer.validate()
-        guard batchSize > 0 else {
-            throw ModelError.invalidHyperparameter(name: "batch size", value: "\(batchSize)", reason: "must be ≥ 1")
-        }
-        guard epochs > 0 else {
-            throw ModelError.invalidHyperparameter(name: "epochs", value: "\(epochs)", reason: "must be ≥ 1")
-        }
-        guard validationFraction >= 0 && validationFraction < 1 else {
-            throw ModelError.invalidHyperparameter(name: "validation fraction", value: "\(validationFraction)",
-                                                   reason: "must be in 0..<1")
-        }
-        if let patience, patience < 1 {
-            throw ModelError.invalidHyperparameter(name: "patience", value: "\(patience)", reason: "must be ≥ 1")
-        }
-    }
-}
-
 /// The training loop, owned in one place (Lightning's `Trainer.fit`): epochs of shuffled mini-batches, forward,
 /// loss, backward, optimizer step; loss and accuracy per epoch; progress on stderr; validation split and early
 /// stopping; a typed error as soon as the loss stops being a number. The network knows nothing of training.
 public struct Trainer {
+    /// Optimizer, batches, epochs, split, patience, schedule and seed, validated.
+    public let configuration: TrainingConfiguration
     /// Updates the network's parameters after each batch.
     public let optimizer: any Optimizer
-    /// Fraction of the data held out for validation (0 for none).
-    public var validationFraction: Double
-    /// Early-stopping patience in epochs (nil: never stop early).
-    public var patience: Int?
-    /// How the optimizer's learning rate changes over the batches of `fit` (it is restored afterwards).
-    public var schedule: LearningRateSchedule
-    /// Suppresses the progress bar.
+    /// Suppresses the progress bar: a property of the run, not of the model.
     public var quiet: Bool
 
-    /// A trainer stepping with `optimizer`.
-    public init(optimizer: any Optimizer, validationFraction: Double = 0, patience: Int? = nil,
-                schedule: LearningRateSchedule = .constant, quiet: Bool = false) {
-        precondition(validationFraction >= 0 && validationFraction < 1,
-                     "Trainer: validation fraction \(validationFraction) is outside 0..<1")
-        self.optimizer = optimizer
-        self.validationFraction = validationFraction
-        self.patience = patience
-        self.schedule = schedule
+    /// A trainer for `configuration`, stepping with `optimizer` (default: a fresh one built from the
+    /// configuration's optimizer settings). Throws `ModelError.invalidHyperparameter` naming the first setting out
+    /// of range: the one place training settings are checked.
+    public init(_ configuration: TrainingConfiguration, optimizer: (any Optimizer)? = nil, quiet: Bool = false) throws {
+        try configuration.validate()
+        self.configuration = configuration
+        self.optimizer = optimizer ?? configuration.optimizer.makeOptimizer()
         self.quiet = quiet
     }
 
-    /// A trainer with a fresh optimizer and the split, patience and quietness of `configuration`.
-    public init(_ configuration: TrainingConfiguration) {
-        self.init(optimizer: configuration.optimizer.makeOptimizer(),
-                  validationFraction: configuration.validationFraction, patience: configuration.patience,
-                  schedule: configuration.schedule, quiet: configuration.quiet)
+    /// Trains `network` on `inputs` `[N, ...]` and their class `labels`, in shuffled mini-batches of the
+    /// configuration's size and seed: the loader is built here. See `fit(_:loss:data:onEpoch:)`.
+    @discardableResult
+    public func fit(_ network: Layer, loss: some Loss, inputs: Tensor, labels: [Int],
+                    onEpoch: (EpochReport) -> Void = { _ in }) throws -> TrainingHistory {
+        guard inputs.rank >= 1, inputs.shape[0] == labels.count, !labels.isEmpty else {
+            throw ModelError.badTrainingData(reason: "\(inputs.shape.first ?? 0) inputs but \(labels.count) labels")
+        }
+        let data = DataLoader(inputs: inputs, labels: labels, batchSize: configuration.batchSize, shuffle: true,
+                              seed: configuration.seed)
+        return try fit(network, loss: loss, data: data, onEpoch: onEpoch)
     }
 
-    /// Trains `network` on the batches of `data` for `epochs` epochs, minimising `loss`, and calls `onEpoch`
+    /// Trains `network` on the batches of `data` for the configuration's epochs, minimising `loss`, and calls `onEpoch`
     /// after each epoch. With a validation fraction, that share of `data` (a seeded random choice) is held out
     /// and evaluated after each epoch.
     ///
     /// The network's outputs `[batch, classes]` are scored against the batch labels; accuracy is the argmax's.
     /// Throws `TrainingError.nonFiniteLoss` naming the epoch and batch when a batch's loss is NaN or infinite.
     @discardableResult
-    public func fit(network: Layer, loss: some Loss, data: DataLoader, epochs: Int,
+    public func fit(_ network: Layer, loss: some Loss, data: DataLoader,
                     onEpoch: (EpochReport) -> Void = { _ in }) throws -> TrainingHistory {
-        precondition(epochs >= 0, "Trainer.fit: negative epoch count \(epochs)")
-        retainFreedTensorMemory()
+        let (epochs, patience, schedule) = (configuration.epochs, configuration.patience, configuration.schedule)
         let (training, validation) = split(data)
         let parameters = network.parameters
         let stateTensors = parameters + network.buffers
@@ -218,7 +123,7 @@ public struct Trainer {
 
     /// Splits off the validation part: a seeded random `validationFraction` of the samples (at least one each side).
     private func split(_ data: DataLoader) -> (training: DataLoader, validation: DataLoader?) {
-        let held = Int((Double(data.sampleCount) * validationFraction).rounded())
+        let held = Int((Double(data.sampleCount) * configuration.validationFraction).rounded())
         guard held > 0 && held < data.sampleCount else { return (data, nil) }
         var generator = SeededGenerator(seed: data.seed).derived(0x7661_6C69)
         var order = Array(0..<data.sampleCount)

@@ -15,17 +15,14 @@ public struct ModelEntry {
         self.make = make
     }
 
-    /// A zoo family built by `makeModel(kind, options)` with the seed of each run, without a progress bar
-    /// (the comparison reports its own progress). Throws now, not mid-run, if `options` are out of range
-    /// for the family.
-    public init(_ kind: ModelKind, options: TrainingOptions = TrainingOptions()) throws {
-        var quiet = options
-        quiet.quiet = true
-        _ = try makeModel(kind, quiet)
+    /// A zoo family made by `kind.makeModel(options)` with the seed of each run. Throws now, not mid-run, if
+    /// `options` are out of range for the family.
+    public init(_ kind: ModelKind, options: ModelOptions = ModelOptions()) throws {
+        _ = try kind.makeModel(options)
         self.init(name: kind.rawValue) { seed in
-            var seeded = quiet
+            var seeded = options
             seeded.seed = seed
-            return try makeModel(kind, seeded)
+            return try kind.makeModel(seeded)
         }
     }
 }
@@ -135,7 +132,7 @@ func evaluate(_ entry: ModelEntry, seed: UInt64, sample: Dataset, test: Dataset,
     PeakMemory.reset()
     let model = try entry.make(seed)
     let training = try fitAndEvaluate(model, name: entry.name, datasetName: datasetName, train: sample,
-                                      stratified: true, seed: seed, test: test)
+                                      stratified: true, seed: seed, test: test, quiet: true)
     return CompareRecord(training: training, modelBytes: model.parameterCount * MemoryLayout<Float>.size,
                          peakMemoryBytes: PeakMemory.bytes())
 }

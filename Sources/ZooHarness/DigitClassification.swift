@@ -30,15 +30,15 @@ public struct DigitClassification: Sendable, Equatable {
     /// smaller digit.
     public let vote: Int
 
-    /// Runs each of `models` on a 28x28 MNIST-style `digit` (white ink on black).
-    public init(file: String, digit: GrayImage, models: [(name: String, model: any Model)]) {
-        precondition(digit.width == 28 && digit.height == 28,
-                     "DigitClassification: a \(digit.width)x\(digit.height) image, not 28x28")
-        let input = Tensor(shape: [1, 784]) { out in
+    /// Runs each of `models` on an MNIST-style `digit` (white ink on black, as many pixels as the models take).
+    /// Throws what a model's `forward` throws: an image of another size than the model's inputs, outputs that
+    /// are not finite.
+    public init(file: String, digit: GrayImage, models: [(name: String, model: any Model)]) throws {
+        let input = Tensor(shape: [1, digit.pixels.count]) { out in
             for (i, pixel) in digit.pixels.enumerated() { out[i] = Float(pixel) / 255 }
         }
-        let predictions = models.map { name, model in
-            let probabilities = Self.probabilities(model.forward(input).scalars)
+        let predictions = try models.map { name, model in
+            let probabilities = Self.probabilities(try model.forward(input).scalars)
             let best = probabilities.indices.max { (probabilities[$0], -$0) < (probabilities[$1], -$1) }!
             return DigitPrediction(model: name, digit: best, probability: probabilities[best])
         }

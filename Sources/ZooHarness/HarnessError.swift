@@ -8,7 +8,7 @@ public enum HarnessError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case let .sizeTooLarge(requested, available):
-            "cannot train on \(requested) samples: the training set holds \(available); use --size all or less"
+            "cannot train on \(requested) samples: the training set holds \(available); ask for \(available) or fewer"
         case let .badSize(text):
             "'\(text)' is not a training-set size: use a count such as 500, 1k, 10k, 60k, or all"
         }

@@ -7,8 +7,8 @@ import Foundation
 /// range (the fitted exponent `b`) and between the two largest sizes (where a plateau would show). It holds in
 /// part when only one of the two comparisons agrees.
 public struct LectureClaim: Equatable, Sendable {
-    /// The families the lecture calls deep.
-    public static let deepFamilies: Set<String> = ["mlp", "inception"]
+    /// The families the lecture calls deep: those the family table marks deep.
+    public static var deepFamilies: Set<String> { Set(ModelKind.allCases.filter(\.isDeep).map(\.name)) }
 
     public enum Verdict: String, Sendable {
         case holds, holdsInPart = "holds in part", doesNotHold = "does not hold", cannotTell = "cannot tell"

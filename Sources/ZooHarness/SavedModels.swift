@@ -1,18 +1,6 @@
 import Foundation
 import ZooCore
 import ZooData
-import ZooInception
-import ZooLinear
-import ZooLogistic
-import ZooMLP
-import ZooPerceptron
-import ZooTree
-
-/// Every family that can be written to a model file, in the order the zoo lists them. A family joins by conforming
-/// to `PersistableModel` in its own `<Family>+Saving.swift` and being added here.
-public var persistableFamilies: [any PersistableModel.Type] {
-    [DecisionTree.self, LinearRegression.self, Perceptron.self, LogisticRegression.self, MLP.self, InceptionNet.self]
-}
 
 /// A model read from a model file, with what the file says about it.
 public struct SavedModel {
@@ -67,23 +55,32 @@ public enum SavedModels {
     /// Name of the folder of pretrained models shipped in the repository.
     public static let zooFolderName = "Zoo"
 
-    /// The folder of pretrained models: `explicit` if given, else `$ZOO_MODELS`, else `Zoo/` in the current
-    /// folder or in a folder above the running executable (so `.build/release/zoo` finds the repository's).
-    public static func locateZoo(explicit: String? = nil) throws -> String {
-        if let explicit { return explicit }
+    /// The folders to search for the pretrained zoo, in order: `fromEnvironment` (the executable's `$ZOO_MODELS`)
+    /// if set, `Zoo/` in `currentDirectory`, then `Zoo/` in the folder of `executablePath` and up to three folders
+    /// above it (so `.build/release/zoo` finds the repository's). A pure function: the executable passes what it
+    /// read from its environment and arguments.
+    public static func searchFolders(fromEnvironment: String?, currentDirectory: String,
+                                     executablePath: String?) -> [String] {
         var candidates: [String] = []
-        if let fromEnvironment = ProcessInfo.processInfo.environment["ZOO_MODELS"] { candidates.append(fromEnvironment) }
-        candidates.append(FileManager.default.currentDirectoryPath + "/" + zooFolderName)
-        var folder = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
-            .deletingLastPathComponent()
-        for _ in 0..<4 {
-            candidates.append(folder.appendingPathComponent(zooFolderName).path)
-            folder = folder.deletingLastPathComponent()
+        if let fromEnvironment { candidates.append(fromEnvironment) }
+        candidates.append(URL(fileURLWithPath: currentDirectory).appendingPathComponent(zooFolderName).path)
+        if let executablePath {
+            var folder = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
+            for _ in 0..<4 {
+                candidates.append(folder.appendingPathComponent(zooFolderName).path)
+                folder = folder.deletingLastPathComponent()
+            }
         }
         var seen: Set<String> = []
-        candidates = candidates.filter { seen.insert($0).inserted }
-        for candidate in candidates where containsModels(candidate) { return candidate }
-        throw ZooFolderError.notFound(placesTried: candidates)
+        return candidates.filter { seen.insert($0).inserted }
+    }
+
+    /// The folder of pretrained models: `explicit` if given, else the first of `searchFolders` that holds model
+    /// files. Throws `ZooFolderError.notFound` listing every folder tried.
+    public static func locateZoo(explicit: String? = nil, searchFolders: [String]) throws -> String {
+        if let explicit { return explicit }
+        for candidate in searchFolders where containsModels(candidate) { return candidate }
+        throw ZooFolderError.notFound(placesTried: searchFolders)
     }
 
     private static func containsModels(_ directory: String) -> Bool {
@@ -101,7 +98,7 @@ public enum ZooFolderError: Error, CustomStringConvertible, Equatable {
         switch self {
         case let .notFound(places):
             "no pretrained models found; looked in: \(places.joined(separator: ", ")). Run from the repository, "
-                + "set ZOO_MODELS, pass --model FILE, or regenerate them with Zoo/regenerate.sh"
+                + "name the folder or a model file explicitly, or regenerate them with Zoo/regenerate.sh"
         }
     }
 }

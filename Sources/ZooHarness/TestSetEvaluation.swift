@@ -12,13 +12,14 @@ public struct TestSetEvaluation: Sendable {
     public let predictions: [Int]
 
     /// Predicts `dataset` in batches of `batchSize` (so a convolutional model's activations stay small) and
-    /// scores the predictions against its labels.
-    public init(model: any Model, dataset: Dataset, batchSize: Int = 1000) {
+    /// scores the predictions against its labels. Throws what the model's `forward` throws (inputs of another
+    /// width than the model's, outputs that are not finite).
+    public init(model: any Model, dataset: Dataset, batchSize: Int = 1000) throws {
         var predictions: [Int] = []
         predictions.reserveCapacity(dataset.count)
         for start in stride(from: 0, to: dataset.count, by: batchSize) {
             let rows = Array(start..<min(start + batchSize, dataset.count))
-            predictions += model.predict(dataset.inputs.gatherRows(rows))
+            predictions += try model.predict(dataset.inputs.gatherRows(rows))
         }
         self.predictions = predictions
         accuracy = ZooCore.accuracy(predicted: predictions, labels: dataset.labels)

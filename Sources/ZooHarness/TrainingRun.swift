@@ -12,28 +12,31 @@ public struct TrainingRun: Sendable {
     public var size: SampleSize
     /// A seeded stratified sample (each class keeps its share) instead of the first `size` samples.
     public var stratified: Bool
-    /// Hyperparameters and seed.
-    public var options: TrainingOptions
+    /// Changes to the family's defaults, and the seed.
+    public var options: ModelOptions
+    /// No progress bar while fitting.
+    public var quiet: Bool
 
     public init(kind: ModelKind, datasetName: String = "mnist", size: SampleSize = .all, stratified: Bool = false,
-                options: TrainingOptions = TrainingOptions()) {
+                options: ModelOptions = ModelOptions(), quiet: Bool = false) {
         self.kind = kind
         self.datasetName = datasetName
         self.size = size
         self.stratified = stratified
         self.options = options
+        self.quiet = quiet
     }
 
     /// Builds the model, takes the training samples out of `split.train`, fits, times fit and predict, and
     /// evaluates on all of `split.test`. Returns the record and the fitted model (for saving or printing).
     public func run(on split: DatasetSplit) throws -> (record: TrainingRecord, model: any Model) {
-        let model = try makeModel(kind, options)
+        let model = try kind.makeModel(options)
         let count = try size.resolve(available: split.train.count)
         let train = stratified ? try split.train.stratifiedSample(count, seed: options.seed)
             : count == split.train.count ? split.train : try split.train.prefix(count)
 
         let record = try fitAndEvaluate(model, name: kind.rawValue, datasetName: datasetName, train: train,
-                                        stratified: stratified, seed: options.seed, test: split.test)
+                                        stratified: stratified, seed: options.seed, test: split.test, quiet: quiet)
         return (record, model)
     }
 }
@@ -42,16 +45,16 @@ public struct TrainingRun: Sendable {
 /// the one measurement `zoo train` and `zoo compare` share. `name`, `datasetName`, `stratified` and `seed` are
 /// recorded as given.
 func fitAndEvaluate(_ model: any Model, name: String, datasetName: String, train: Dataset, stratified: Bool,
-                    seed: UInt64, test: Dataset) throws -> TrainingRecord {
+                    seed: UInt64, test: Dataset, quiet: Bool) throws -> TrainingRecord {
     let fitStart = ContinuousClock.now
-    try model.fit(train.inputs, train.labels)
+    try model.fit(train.inputs, train.labels, quiet: quiet)
     let fitSeconds = elapsedSeconds(since: fitStart)
 
     let predictStart = ContinuousClock.now
-    let testPredictions = model.predict(test.inputs)
+    let testPredictions = try model.predict(test.inputs)
     let predictSeconds = elapsedSeconds(since: predictStart)
 
-    let trainOutputs = model.forward(train.inputs)
+    let trainOutputs = try model.forward(train.inputs)
     return TrainingRecord(
         model: name, dataset: datasetName, size: train.count, stratified: stratified, seed: seed,
         testAccuracy: accuracy(predicted: testPredictions, labels: test.labels),

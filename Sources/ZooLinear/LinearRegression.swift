@@ -32,6 +32,16 @@ public final class LinearRegression: Model {
             self.ridge = ridge
             self.solver = solver
         }
+
+        /// Throws `ModelError.invalidHyperparameter` for a negative or non-finite ridge, or gradient-descent
+        /// settings out of range.
+        public func validate() throws {
+            guard ridge >= 0 && ridge.isFinite else {
+                throw ModelError.invalidHyperparameter(name: "ridge", value: "\(ridge)",
+                                                       reason: "must be a finite number ≥ 0")
+            }
+            if case let .gradientDescent(training) = solver { try training.validate() }
+        }
     }
 
     /// How least squares is solved.
@@ -97,35 +107,25 @@ public final class LinearRegression: Model {
         guard x.isFinite && y.isFinite else {
             throw ModelError.badTrainingData(reason: "inputs or targets contain NaN or infinity")
         }
-        guard configuration.ridge >= 0 && configuration.ridge.isFinite else {
-            throw ModelError.invalidHyperparameter(name: "ridge", value: "\(configuration.ridge)",
-                                                   reason: "must be a finite number ≥ 0")
-        }
+        try configuration.validate()
         let solution = try solveNormalEquations(x: x, y: y, ridge: configuration.ridge)
         coefficients = solution.coefficients
         intercept = solution.intercept
         history = nil
     }
 
-    /// Fitted values `[N, d] -> [N, k]`. Stops if the model is unfitted or `x` has the wrong width.
-    public func predict(x: Tensor) -> Tensor {
-        guard let coefficients, let intercept else {
-            preconditionFailure(ModelError.notFitted(family: family).description)
-        }
-        precondition(x.rank == 2 && x.columns == coefficients.rows,
-                     "LinearRegression: inputs \(x.shape) do not fit coefficients \(coefficients.shape)")
-        return Tensor.matmul(x, coefficients).addingToEachRow(intercept)
-    }
-
-    /// Root mean squared error of the fitted values for `x` `[N, d]` against `y` `[N, k]`, in `y`'s units.
-    public func rootMeanSquaredError(x: Tensor, y: Tensor) -> Float {
-        ZooCore.rootMeanSquaredError(predict(x: x), y)
+    /// Fitted values `[N, d] -> [N, k]`. Throws if the model is unfitted, `x` has the wrong width, or the values
+    /// are not finite.
+    public func predict(x: Tensor) throws -> Tensor {
+        try validateInferenceInputs(x, featureCount: coefficients?.rows, family: family)
+        guard let coefficients, let intercept else { throw ModelError.notFitted(family: family) }
+        return try finiteOutputs(Tensor.matmul(x, coefficients).addingToEachRow(intercept), family: family)
     }
 
     // MARK: Classification (Model)
 
     /// Regresses the one-hot encoding of `targets` (classes `0...max(targets)`) on `inputs` `[N, features]`.
-    public func fit(_ inputs: Tensor, _ targets: [Int]) throws {
+    public func fit(_ inputs: Tensor, _ targets: [Int], quiet: Bool) throws {
         try validateTrainingData(inputs, targets)
         guard let largest = targets.max(), targets.allSatisfy({ $0 >= 0 }) else {
             throw ModelError.badTrainingData(reason: "class indices must be ≥ 0")
@@ -134,19 +134,17 @@ public final class LinearRegression: Model {
         case .normalEquations:
             try fit(x: inputs, y: oneHot(targets, classCount: largest + 1))
         case let .gradientDescent(training):
-            try training.validate()
+            let trainer = try Trainer(training, quiet: quiet)
             let network = Linear(inputs.columns, largest + 1, initialization: .zeros)
-            let data = DataLoader(inputs: inputs, labels: targets, batchSize: training.batchSize, seed: training.seed)
-            history = try Trainer(training).fit(network: network, loss: MeanSquaredError(), data: data,
-                                                epochs: training.epochs)
+            history = try trainer.fit(network, loss: MeanSquaredError(), inputs: inputs, labels: targets)
             coefficients = network.weight.value.transposed()
             intercept = network.bias.value
         }
     }
 
     /// Fitted one-hot values `[N, features] -> [N, classes]`; the argmax is the predicted class.
-    public func forward(_ inputs: Tensor) -> Tensor {
-        predict(x: inputs)
+    public func forward(_ inputs: Tensor) throws -> Tensor {
+        try predict(x: inputs)
     }
 
     /// Mean squared error of `outputs` `[N, classes]` against the one-hot `targets`, averaged over all N·classes

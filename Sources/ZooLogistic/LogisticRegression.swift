@@ -5,71 +5,44 @@
 // penalty only when `weightDecay` is set (scikit-learn's default is C = 1).
 import ZooCore
 import ZooNN
+import ZooNetwork
 import ZooTensor
 
 /// Logistic regression for `classCount` classes: `[N, features] -> [N, classes]` probabilities
-/// `softmax(x · Wᵀ + b)`.
-public final class LogisticRegression: NetworkModel {
-    /// How to train; the model itself has no other hyperparameter.
-    public struct Configuration: Sendable, Equatable, Codable {
-        /// Optimizer, batches, epochs and seed. Defaults: Adam, constant learning rate 0.001, batch 128, 20 epochs,
-        /// seed 0.
-        public var training: TrainingConfiguration
+/// `softmax(x · Wᵀ + b)`. Fit, forward, save and load are `NetworkClassifier`'s; a file holds "0.weight"
+/// `[classes, features]` and "0.bias" `[classes]`.
+public typealias LogisticRegression = NetworkClassifier<LogisticConfiguration>
 
-        /// Hyperparameters with the defaults above; `learningRate` nil means the optimizer's default.
-        public init(optimizer: OptimizerKind = .adam, learningRate: Float? = nil, weightDecay: Float = 0,
-                    batchSize: Int = 128, epochs: Int = 20, validationFraction: Double = 0, patience: Int? = nil,
-                    schedule: LearningRateSchedule = .constant, seed: UInt64 = 0, quiet: Bool = false) {
-            training = TrainingConfiguration(
-                optimizer: OptimizerConfiguration(kind: optimizer, learningRate: learningRate, weightDecay: weightDecay),
-                batchSize: batchSize, epochs: epochs, validationFraction: validationFraction, patience: patience,
-                schedule: schedule, seed: seed, quiet: quiet)
-        }
+/// How to train logistic regression; the model itself has no other hyperparameter.
+public struct LogisticConfiguration: NetworkConfiguration {
+    /// Optimizer, batches, epochs and seed: `defaultTraining` unless given.
+    public var training: TrainingConfiguration
+
+    /// Logistic regression's training defaults: Adam, constant learning rate 0.001, batch 128, 20 epochs, seed 0.
+    public static let defaultTraining = TrainingConfiguration(batchSize: 128, epochs: 20, schedule: .constant)
+
+    public init(training: TrainingConfiguration = LogisticConfiguration.defaultTraining) {
+        self.training = training
     }
 
-    /// The hyperparameters, as given.
-    public let configuration: Configuration
-    /// The one-layer network `Sequential(Linear(features, classes))`, nil until `fit` or `prepare`.
-    public private(set) var network: Sequential?
-    /// Loss and accuracy per epoch of the last `fit`.
-    public private(set) var history: TrainingHistory?
+    public init() { self.init(training: Self.defaultTraining) }
 
-    /// Stores the hyperparameters; learns nothing yet.
-    public init(_ configuration: Configuration = Configuration()) {
-        self.configuration = configuration
+    public static var familyName: String { "logistic" }
+
+    /// One `Linear(inputSize, classCount)` starting at zero (the loss is convex, so no random start is needed).
+    /// Logits out; softmax lives in the loss for training and in `forward` for inference.
+    public func makeLayers(input: InputShape, classCount: Int) -> [Layer] {
+        [Linear(input.featureCount ?? 0, classCount, initialization: .zeros)]
     }
 
-    public var family: String { "logistic" }
-
-    /// The architecture: one `Linear(inputSize, classCount)` starting at zero (the loss is convex, so no random
-    /// start is needed). Logits out; softmax lives in the loss for training and in `forward` for inference.
-    public static func makeNetwork(inputSize: Int, classCount: Int) -> Sequential {
-        Sequential(Linear(inputSize, classCount, initialization: .zeros))
+    /// `features · classes + classes`.
+    public func storedValueCount(input: InputShape, classCount: Int) -> Int? {
+        guard let features = input.featureCount else { return nil }
+        return CheckedCount.sum([CheckedCount.product(features, classCount), classCount])
     }
 
-    /// Builds the untrained network for `inputSize` features and `classCount` classes, replacing any fitted one:
-    /// where loading saved weights starts.
-    public func prepare(inputSize: Int, classCount: Int) {
-        network = Self.makeNetwork(inputSize: inputSize, classCount: classCount)
-        history = nil
-    }
-
-    /// Learns `W` and `b` from `inputs` `[N, features]` and their class indices, minimising softmax cross-entropy.
-    public func fit(_ inputs: Tensor, _ targets: [Int]) throws {
-        try validateTrainingData(inputs, targets)
-        let network = Self.makeNetwork(inputSize: inputs.shape[1], classCount: NetworkClassifier.classCount(targets))
-        history = try NetworkClassifier.fit(network, inputs: inputs, targets: targets,
-                                            training: configuration.training)
-        self.network = network
-    }
-
-    public var parameterCount: Int { network?.parameterCount ?? 0 }
-
-    public var description: String {
-        let training = configuration.training
-        let header = "LogisticRegression (\(training.optimizer.kind.rawValue), lr \(training.optimizer.effectiveLearningRate), "
+    public var summary: String {
+        "LogisticRegression (\(training.optimizer.kind.rawValue), lr \(training.optimizer.effectiveLearningRate), "
             + "batch \(training.batchSize), \(training.epochs) epochs, seed \(training.seed))"
-        guard let network else { return header + ", not fitted" }
-        return header + "\n" + network.description
     }
 }

@@ -11,10 +11,19 @@ extension Perceptron: PersistableModel {
         return try ModelState(hyperparameters: configuration, tensors: ["weight": .floats(weights), "bias": .floats(bias)])
     }
 
+    /// Rebuilds a fitted perceptron, checking the settings, that "weight" is a non-empty `[classes, features]`
+    /// matrix with a `[classes]` bias, the file holds nothing else, and every value is finite.
     public convenience init(modelState state: ModelState) throws {
-        self.init(try state.decodeHyperparameters(Configuration.self))
+        let configuration = try state.decodeHyperparameters(Configuration.self)
+        try state.validateHyperparameters(configuration.validate)
+        self.init(configuration)
         let weights = try state.floats("weight", shape: [-1, -1])
+        guard weights.rows > 0, weights.columns > 0 else {
+            throw ModelFileError.badTensor(file: state.file, tensor: "weight",
+                                           reason: "has shape \(weights.shape); expected [classes, features], both ≥ 1")
+        }
         bias = try state.floats("bias", shape: [weights.rows])
+        try state.requireOnly(["weight", "bias"])
         self.weights = weights
     }
 }

@@ -45,6 +45,17 @@ public final class Perceptron: Model {
             self.shuffle = shuffle
             self.seed = seed
         }
+
+        /// Throws `ModelError.invalidHyperparameter` unless epochs ≥ 1 and the learning rate is finite and > 0.
+        public func validate() throws {
+            guard epochs >= 1 else {
+                throw ModelError.invalidHyperparameter(name: "epochs", value: "\(epochs)", reason: "must be at least 1")
+            }
+            guard learningRate > 0 && learningRate.isFinite else {
+                throw ModelError.invalidHyperparameter(name: "learning rate", value: "\(learningRate)",
+                                                       reason: "must be a finite number > 0")
+            }
+        }
     }
 
     /// The hyperparameters this model was made with.
@@ -74,18 +85,11 @@ public final class Perceptron: Model {
 
     /// Learns from `inputs` `[N, features]` and class indices `targets` (classes `0...max(targets)`) by
     /// Rosenblatt's rule, one example at a time.
-    public func fit(_ inputs: Tensor, _ targets: [Int]) throws {
+    public func fit(_ inputs: Tensor, _ targets: [Int], quiet: Bool) throws {
+        try configuration.validate()
         try validateTrainingData(inputs, targets)
         guard let largest = targets.max(), targets.allSatisfy({ $0 >= 0 }) else {
             throw ModelError.badTrainingData(reason: "class indices must be ≥ 0")
-        }
-        guard configuration.epochs >= 1 else {
-            throw ModelError.invalidHyperparameter(name: "epochs", value: "\(configuration.epochs)",
-                                                   reason: "must be at least 1")
-        }
-        guard configuration.learningRate > 0 && configuration.learningRate.isFinite else {
-            throw ModelError.invalidHyperparameter(name: "learning rate", value: "\(configuration.learningRate)",
-                                                   reason: "must be a finite number > 0")
         }
         var state = PerceptronTraining(classCount: largest + 1, featureCount: inputs.columns,
                                        averaged: configuration.averaged, learningRate: configuration.learningRate)
@@ -104,17 +108,18 @@ public final class Perceptron: Model {
         (weights, bias) = state.finalWeights()
     }
 
-    /// Raw scores before the step, `x · Wᵀ + b`: `[N, features] -> [N, classes]` (one GEMM).
-    public func scores(_ inputs: Tensor) -> Tensor {
-        guard let weights, let bias else { preconditionFailure(ModelError.notFitted(family: family).description) }
-        precondition(inputs.rank == 2 && inputs.columns == weights.columns,
-                     "Perceptron: inputs \(inputs.shape) do not fit weights \(weights.shape)")
-        return Tensor.matmul(inputs, transposed: false, weights, transposed: true).addingToEachRow(bias)
+    /// Raw scores before the step, `x · Wᵀ + b`: `[N, features] -> [N, classes]` (one GEMM). Throws before `fit`,
+    /// for inputs of another width than the weights', and for scores that are not finite.
+    public func scores(_ inputs: Tensor) throws -> Tensor {
+        try validateInferenceInputs(inputs, featureCount: weights?.columns, family: family)
+        guard let weights, let bias else { throw ModelError.notFitted(family: family) }
+        return try finiteOutputs(Tensor.matmul(inputs, transposed: false, weights, transposed: true)
+            .addingToEachRow(bias), family: family)
     }
 
     /// The step activation of the scores: the one-hot of the winning class, `[N, features] -> [N, classes]`.
-    public func forward(_ inputs: Tensor) -> Tensor {
-        let scores = scores(inputs)
+    public func forward(_ inputs: Tensor) throws -> Tensor {
+        let scores = try scores(inputs)
         let winners = scores.argmax(axis: 1), classCount = scores.columns
         return Tensor(shape: scores.shape) { out in
             out.update(repeating: 0)

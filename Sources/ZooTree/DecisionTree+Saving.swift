@@ -30,6 +30,8 @@ extension DecisionTree: PersistableModel {
 
     public convenience init(modelState state: ModelState) throws {
         let saved = try state.decodeHyperparameters(SavedHyperparameters.self)
+        try state.validateHyperparameters(saved.configuration.validate)
+        try state.requireOnly(["feature", "left", "right", "threshold", "class_counts"])
         let feature = try state.integers("feature", shape: [-1])
         let n = feature.count
         func int32s(_ name: String, shape: [Int]) throws -> [Int32] {

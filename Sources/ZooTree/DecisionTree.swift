@@ -42,7 +42,7 @@ public final class DecisionTree: Model {
     }
 
     /// Grows the tree on `inputs` `[N, features]` and `targets` in `0..<(targets.max() + 1)`.
-    public func fit(_ inputs: Tensor, _ targets: [Int]) throws {
+    public func fit(_ inputs: Tensor, _ targets: [Int], quiet: Bool) throws {
         try fit(inputs, targets, classCount: (targets.max() ?? 0) + 1)
     }
 
@@ -75,7 +75,7 @@ public final class DecisionTree: Model {
     }
 
     /// The most training samples a tree takes: the Gini search's exact Int64 arithmetic holds up to here.
-    public static let maximumSampleCount = 2_000_000
+    public static let maximumSampleCount = TreeNodes.maximumSampleCount
 
     private func grow(_ binning: FeatureBinning, labels: [Int], classCount: Int) throws {
         guard classCount <= SplitScorer.maximumClassCount else {
@@ -101,21 +101,22 @@ public final class DecisionTree: Model {
     }
 
     /// Class probabilities: `[N, features] -> [N, classCount]`, each row the class frequencies of the training
-    /// samples in the leaf the input falls into. Stops if the tree is not fitted or the width differs.
-    public func forward(_ inputs: Tensor) -> Tensor {
-        let tree = fittedTree
-        precondition(inputs.rank == 2 && inputs.columns == tree.featureCount,
-                     "DecisionTree.forward: inputs \(inputs.shape) need shape [N, \(tree.featureCount)]")
-        return tree.probabilities(inputs)
+    /// samples in the leaf the input falls into. Throws if the tree is not fitted or the width differs.
+    public func forward(_ inputs: Tensor) throws -> Tensor {
+        try validateInferenceInputs(inputs, featureCount: compiled?.featureCount, family: family)
+        guard let compiled else { throw ModelError.notFitted(family: family) }
+        return compiled.probabilities(inputs)
     }
 
     /// Predicted classes of byte inputs `pixels` (row-major `[N, featureCount]`), identical to `predict` on
-    /// `pixels / 255` (`Dataset.inputs`). `N` class indices.
-    public func predict(pixels: [UInt8]) -> [Int] {
-        let tree = fittedTree
-        precondition(pixels.count % tree.featureCount == 0,
-                     "DecisionTree.predict: \(pixels.count) bytes are not rows of \(tree.featureCount)")
-        return tree.predict(pixels: pixels)
+    /// `pixels / 255` (`Dataset.inputs`). `N` class indices. Throws if the tree is not fitted or the bytes are not
+    /// whole rows.
+    public func predict(pixels: [UInt8]) throws -> [Int] {
+        guard let compiled else { throw ModelError.notFitted(family: family) }
+        guard pixels.count % compiled.featureCount == 0 else {
+            throw ModelError.shapeMismatch(expected: "rows of \(compiled.featureCount) bytes", actual: [pixels.count])
+        }
+        return compiled.predict(pixels: pixels)
     }
 
     /// Mean negative log-likelihood of `targets` under `outputs` (probabilities from `forward`): ZooCore's
@@ -136,10 +137,5 @@ public final class DecisionTree: Model {
         guard let nodes else { return settings + "\n  not fitted" }
         return settings + "\n  \(nodes.featureCount) features -> \(nodes.classCount) classes: \(nodes.nodeCount) "
             + "nodes (\(nodes.leafCount) leaves), depth \(nodes.depth)"
-    }
-
-    private var fittedTree: CompiledTree {
-        guard let compiled else { preconditionFailure(ModelError.notFitted(family: family).description) }
-        return compiled
     }
 }

@@ -22,6 +22,11 @@ public struct TreeNodes: Sendable, Equatable {
     /// A leaf predicts these counts normalised to probabilities.
     public let classCounts: [Int32]
 
+    /// The widest input a stored tree may declare.
+    public static let maximumFeatureCount = 1 << 24
+    /// The most training samples a stored tree may count at its root (what `DecisionTree.fit` accepts).
+    public static let maximumSampleCount = 2_000_000
+
     /// Number of nodes, inner nodes and leaves.
     public var nodeCount: Int { feature.count }
 
@@ -33,8 +38,9 @@ public struct TreeNodes: Sendable, Equatable {
                 right: [Int32], classCounts: [Int32]) throws {
         func invalid(_ reason: String) -> TreeError { .invalidNodes(reason: reason) }
         let n = feature.count
-        guard featureCount > 0, classCount > 0 else {
-            throw invalid("featureCount \(featureCount) and classCount \(classCount) must be positive")
+        guard (1...Self.maximumFeatureCount).contains(featureCount), classCount > 0 else {
+            throw invalid("featureCount \(featureCount) must be in 1...\(Self.maximumFeatureCount) and classCount "
+                          + "\(classCount) positive")
         }
         guard n > 0 else { throw invalid("a tree needs at least one node") }
         guard threshold.count == n, left.count == n, right.count == n, classCounts.count == n * classCount else {
@@ -65,8 +71,10 @@ public struct TreeNodes: Sendable, Equatable {
                 parents[Int(child)] += 1
             }
             for c in 0..<classCount {
-                let sum = classCounts[Int(left[node]) * classCount + c] + classCounts[Int(right[node]) * classCount + c]
-                guard sum == classCounts[node * classCount + c] else {
+                // In Int: two Int32 counts may overflow Int32.
+                let sum = Int(classCounts[Int(left[node]) * classCount + c])
+                    + Int(classCounts[Int(right[node]) * classCount + c])
+                guard sum == Int(classCounts[node * classCount + c]) else {
                     throw invalid("node \(node): class \(c) count \(classCounts[node * classCount + c]) is not the sum "
                                   + "of its children's (\(sum))")
                 }
@@ -74,6 +82,12 @@ public struct TreeNodes: Sendable, Equatable {
         }
         if let orphan = parents.dropFirst().firstIndex(where: { $0 != 1 }) {
             throw invalid("node \(orphan) has \(parents[orphan]) parents; every node but the root needs exactly one")
+        }
+        // Every count is at most the root's (children sum to their parent), so bounding the root's total bounds
+        // every sum the tree computes.
+        let rootTotal = classCounts[0..<classCount].reduce(0) { $0 + Int($1) }
+        guard rootTotal <= Self.maximumSampleCount else {
+            throw invalid("the root counts \(rootTotal) training samples; a tree holds at most \(Self.maximumSampleCount)")
         }
         self.init(unchecked: featureCount, classCount, feature, threshold, left, right, classCounts)
     }

@@ -28,7 +28,7 @@ final class ProbeModel: PersistableModel {
     var family: String { Self.familyName }
     var description: String { "probe" }
     var parameterCount: Int { weight?.count ?? 0 }
-    func fit(_ inputs: Tensor, _ targets: [Int]) throws {
+    func fit(_ inputs: Tensor, _ targets: [Int], quiet: Bool) throws {
         weight = Tensor(shape: [inputs.columns, hyperparameters.classCount]) { out in
             for i in 0..<out.count { out[i] = Float(i % 7) * hyperparameters.scale }
         }
@@ -46,7 +46,7 @@ final class OtherModel: PersistableModel {
     var family: String { Self.familyName }
     var description: String { "other" }
     var parameterCount: Int { 0 }
-    func fit(_ inputs: Tensor, _ targets: [Int]) throws {}
+    func fit(_ inputs: Tensor, _ targets: [Int], quiet: Bool) throws {}
     func forward(_ inputs: Tensor) -> Tensor { inputs }
     func loss(_ outputs: Tensor, _ targets: [Int]) -> Float { 0 }
 }
@@ -71,7 +71,7 @@ final class OtherModel: PersistableModel {
         let loaded = try file.model(as: ProbeModel.self)
         #expect(loaded.hyperparameters == model.hyperparameters)
         let inputs = Tensor(shape: [3, 5], values: (0..<15).map { Float($0) / 3 })
-        #expect(loaded.forward(inputs) == model.forward(inputs))
+        #expect(try loaded.forward(inputs) == model.forward(inputs))
     }
 
     @Test func unfittedModelCannotBeSaved() {

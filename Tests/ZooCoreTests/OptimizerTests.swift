@@ -76,11 +76,25 @@ struct OptimizerTests {
         let network = TinyLinear(5, 3)
         let data = DataLoader(inputs: inputs, labels: labels, batchSize: 16, seed: 1)
         let initial = SoftmaxCrossEntropy().value(network(inputs), labels: labels)
-        let trainer = Trainer(optimizer: OptimizerConfiguration(kind: kind).makeOptimizer(), quiet: true)
-        let history = try trainer.fit(network: network, loss: SoftmaxCrossEntropy(), data: data, epochs: 30)
+        let trainer = try Trainer(TrainingConfiguration(optimizer: OptimizerConfiguration(kind: kind), epochs: 30),
+                                  quiet: true)
+        let history = try trainer.fit(network, loss: SoftmaxCrossEntropy(), data: data)
         let final = SoftmaxCrossEntropy().value(network(inputs), labels: labels)
         #expect(final < 0.6 * initial, "\(kind): \(initial) -> \(final)")
         #expect(history.epochs.count == 30 && history.epochs.last!.trainingAccuracy > 0.8)
+    }
+
+    @Test("Overrides change only what they set; a new optimizer without a rate takes its own default rate")
+    func overrides() {
+        let defaults = TrainingConfiguration(optimizer: OptimizerConfiguration(kind: .adam, learningRate: 0.01),
+                                             batchSize: 64, epochs: 6, schedule: .cosine)
+        #expect(TrainingOverrides().applied(to: defaults) == defaults)
+        let tuned = TrainingOverrides(epochs: 2, schedule: .constant).applied(to: defaults)
+        #expect(tuned.epochs == 2 && tuned.schedule == .constant && tuned.batchSize == 64
+                && tuned.optimizer.effectiveLearningRate == 0.01)
+        let sgd = TrainingOverrides(optimizer: .sgd).applied(to: defaults)
+        #expect(sgd.optimizer.kind == .sgd && sgd.optimizer.effectiveLearningRate == OptimizerKind.sgd.defaultLearningRate)
+        #expect(TrainingOverrides(optimizer: .sgd, learningRate: 0.3).applied(to: defaults).optimizer.learningRate == 0.3)
     }
 
     @Test("Out-of-range settings are rejected with the setting's name")
@@ -88,6 +102,7 @@ struct OptimizerTests {
         #expect(throws: ModelError.self) { try OptimizerConfiguration(learningRate: -1).validate() }
         #expect(throws: ModelError.self) { try TrainingConfiguration(batchSize: 0).validate() }
         #expect(throws: ModelError.self) { try TrainingConfiguration(validationFraction: 1).validate() }
+        #expect(throws: ModelError.self) { try Trainer(TrainingConfiguration(epochs: 0)) }
     }
 }
 
@@ -98,9 +113,10 @@ struct TrainerTests {
         var (inputs, labels) = blobs(count: 40)
         inputs.withUnsafeMutableBufferPointer { $0[9 * 5 + 2] = .nan }
         let data = DataLoader(inputs: inputs, labels: labels, batchSize: 4, shuffle: false)
-        let trainer = Trainer(optimizer: StochasticGradientDescent(learningRate: 0.1), quiet: true)
+        let trainer = try Trainer(TrainingConfiguration(epochs: 2), optimizer: StochasticGradientDescent(learningRate: 0.1),
+                                  quiet: true)
         do {
-            try trainer.fit(network: TinyLinear(5, 3), loss: SoftmaxCrossEntropy(), data: data, epochs: 2)
+            try trainer.fit(TinyLinear(5, 3), loss: SoftmaxCrossEntropy(), data: data)
             Issue.record("no error")
         } catch let TrainingError.nonFiniteLoss(epoch, batch, value, _) {
             #expect(epoch == 1 && batch == 3 && value.isNaN)
@@ -108,12 +124,13 @@ struct TrainerTests {
     }
 
     @Test("A diverging learning rate is caught too, and the message says what to do")
-    func divergence() {
+    func divergence() throws {
         let (inputs, labels) = blobs(count: 200)
         let data = DataLoader(inputs: inputs.map { $0 * 1e6 }, labels: labels, batchSize: 8)
-        let trainer = Trainer(optimizer: StochasticGradientDescent(learningRate: 1e30), quiet: true)
+        let trainer = try Trainer(TrainingConfiguration(epochs: 5),
+                                  optimizer: StochasticGradientDescent(learningRate: 1e30), quiet: true)
         do {
-            try trainer.fit(network: TinyLinear(5, 3), loss: MeanSquaredError(), data: data, epochs: 5)
+            try trainer.fit(TinyLinear(5, 3), loss: MeanSquaredError(), data: data)
             Issue.record("no error")
         } catch {
             #expect("\(error)".contains("Lower the learning rate"))
@@ -123,11 +140,11 @@ struct TrainerTests {
     @Test("Validation split and the epoch closure: one report per epoch, with validation metrics")
     func validationReports() throws {
         let (inputs, labels) = blobs(count: 200)
-        let data = DataLoader(inputs: inputs, labels: labels, batchSize: 16)
-        let trainer = Trainer(optimizer: Adam(learningRate: 0.05), validationFraction: 0.25, quiet: true)
+        let trainer = try Trainer(TrainingConfiguration(batchSize: 16, epochs: 4, validationFraction: 0.25),
+                                  optimizer: Adam(learningRate: 0.05), quiet: true)
         var seen: [Int] = []
-        let history = try trainer.fit(network: TinyLinear(5, 3), loss: SoftmaxCrossEntropy(), data: data,
-                                      epochs: 4) { seen.append($0.epoch) }
+        let history = try trainer.fit(TinyLinear(5, 3), loss: SoftmaxCrossEntropy(), inputs: inputs,
+                                      labels: labels) { seen.append($0.epoch) }
         #expect(seen == [1, 2, 3, 4])
         #expect(history.epochs.allSatisfy { $0.validationAccuracy != nil && $0.validationLoss != nil })
         #expect(history.epochs.last!.validationAccuracy! > 0.7)
@@ -138,9 +155,10 @@ struct TrainerTests {
         let (inputs, labels) = blobs(count: 120)
         let data = DataLoader(inputs: inputs, labels: labels, batchSize: 120)
         // A huge constant step makes the loss jump around instead of falling: training must stop early.
-        let trainer = Trainer(optimizer: StochasticGradientDescent(learningRate: 50), patience: 2, quiet: true)
+        let trainer = try Trainer(TrainingConfiguration(epochs: 50, patience: 2),
+                                  optimizer: StochasticGradientDescent(learningRate: 50), quiet: true)
         let network = TinyLinear(5, 3)
-        let history = try trainer.fit(network: network, loss: SoftmaxCrossEntropy(), data: data, epochs: 50)
+        let history = try trainer.fit(network, loss: SoftmaxCrossEntropy(), data: data)
         #expect(history.stoppedEarly)
         #expect(history.epochs.count < 50)
         let bestLoss = history.epochs.map(\.trainingLoss).min()!
@@ -162,9 +180,9 @@ struct ScheduleTests {
     func trainerAnneals() throws {
         let (inputs, labels) = blobs(count: 64)
         let optimizer = StochasticGradientDescent(learningRate: 0.2)
-        let trainer = Trainer(optimizer: optimizer, schedule: .cosine, quiet: true)
-        let history = try trainer.fit(network: TinyLinear(5, 3), loss: SoftmaxCrossEntropy(),
-                                      data: DataLoader(inputs: inputs, labels: labels, batchSize: 16), epochs: 4)
+        let trainer = try Trainer(TrainingConfiguration(epochs: 4, schedule: .cosine), optimizer: optimizer, quiet: true)
+        let history = try trainer.fit(TinyLinear(5, 3), loss: SoftmaxCrossEntropy(),
+                                      data: DataLoader(inputs: inputs, labels: labels, batchSize: 16))
         let rates = history.epochs.map(\.learningRate)
         #expect(zip(rates, rates.dropFirst()).allSatisfy { $0 > $1 } && rates.last! < 0.01)
         #expect(optimizer.learningRate == 0.2)

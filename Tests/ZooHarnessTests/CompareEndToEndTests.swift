@@ -8,8 +8,8 @@ import ZooHarness
 @Suite struct CompareEndToEndTests {
     @Test func aShortMNISTComparisonWritesEveryRecordAndReport() throws {
         let mnist = try MNIST.load()
-        var oneEpoch = TrainingOptions()
-        oneEpoch.epochs = 1
+        var oneEpoch = ModelOptions()
+        oneEpoch.training.epochs = 1
         let plan = ComparePlan(models: [try ModelEntry(.logistic, options: oneEpoch), try ModelEntry(.linear)],
                                sizes: [500, 2_000], seeds: [0, 1])
         let run = try runComparison(plan, train: mnist.train, test: mnist.test, datasetName: "mnist")

@@ -26,16 +26,6 @@ struct HarnessTests {
         }
     }
 
-    @Test("Every gradient-trained or built family is made; the others say they are not available")
-    func factory() throws {
-        for kind in [ModelKind.linear, .logistic, .mlp] {
-            #expect(try makeModel(kind, TrainingOptions()).family == kind.rawValue)
-        }
-        var options = TrainingOptions()
-        options.hiddenSizes = [0]
-        #expect(throws: (any Error).self) { try makeModel(.mlp, options) }
-    }
-
     @Test("TrainingRecord encodes with the snake_case keys zoo compare reads")
     func recordKeys() throws {
         let record = TrainingRecord(model: "mlp", dataset: "mnist", size: 500, stratified: false, seed: 0,
@@ -47,14 +37,13 @@ struct HarnessTests {
         #expect(try JSONDecoder().decode(TrainingRecord.self, from: JSONEncoder().encode(record)) == record)
     }
 
-    @Test("TrainingRun on 500 stratified MNIST samples: a logistic model and a full record")
+    @Test("A training run on 500 stratified MNIST samples: a logistic model and a full record")
     func endToEnd() throws {
         let split = try DatasetRegistry.loadFromEnvironment()
-        var options = TrainingOptions()
-        options.quiet = true
-        options.epochs = 5
-        let record = try TrainingRun(kind: .logistic, datasetName: "mnist", size: .count(500), stratified: true,
-                                     options: options).run(on: split).record
+        var options = ModelOptions()
+        options.training.epochs = 5
+        let record = try TrainingRun(kind: .logistic, size: .count(500), stratified: true, options: options,
+                                     quiet: true).run(on: split).record
         #expect(record.model == "logistic" && record.size == 500 && record.stratified)
         #expect(record.testAccuracy > 0.7 && record.trainAccuracy > record.testAccuracy)
         #expect(record.parameters == 7850 && record.fitSeconds > 0 && record.finalLoss.isFinite)

@@ -33,7 +33,7 @@ let shippedModelFiles = ((try? FileManager.default.contentsOfDirectory(atPath: s
         #expect(ModelCard.recordedAccuracy(inCard: card) == Double(String(format: "%.4f", recorded)),
                 "\(cardPath) and \(fileName) record the same accuracy")
         let test = try DatasetRegistry.loadFromEnvironment().test
-        let accuracy = TestSetEvaluation(model: saved.model, dataset: test).accuracy
+        let accuracy = try TestSetEvaluation(model: saved.model, dataset: test).accuracy
         #expect(abs(accuracy - recorded) <= 0.001, "\(fileName): \(accuracy) measured, \(recorded) on its card")
     }
 }
@@ -92,11 +92,11 @@ struct RenderedDigit {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         for index in 0..<8 {
-            let original = mlp.predict(test.inputs.gatherRows([index]))[0]
+            let original = try mlp.predict(test.inputs.gatherRows([index]))[0]
             let pixels = test.pixels[(index * 784)..<((index + 1) * 784)]
             for path in try RenderedDigit(pixels).writeVariants(to: folder) {
                 let digit = try DigitPreprocessing.mnistDigit(try PNG.readGray(path), source: path)
-                let seen = DigitClassification(file: path, digit: digit, models: [("mlp", mlp)]).vote
+                let seen = try DigitClassification(file: path, digit: digit, models: [("mlp", mlp)]).vote
                 #expect(seen == original, "test image \(index) (label \(test.labels[index])) as \(path)")
             }
         }

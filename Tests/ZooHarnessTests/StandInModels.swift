@@ -16,7 +16,7 @@ final class NearestCentroid: Model {
         self.fitLog = fitLog
     }
 
-    func fit(_ inputs: Tensor, _ targets: [Int]) throws {
+    func fit(_ inputs: Tensor, _ targets: [Int], quiet: Bool) throws {
         try validateTrainingData(inputs, targets)
         fitLog?.note(family: family, inputs: inputs, targets: targets)
         let classCount = (targets.max() ?? 0) + 1
@@ -68,7 +68,7 @@ final class MajorityClass: Model {
         self.fitLog = fitLog
     }
 
-    func fit(_ inputs: Tensor, _ targets: [Int]) throws {
+    func fit(_ inputs: Tensor, _ targets: [Int], quiet: Bool) throws {
         try validateTrainingData(inputs, targets)
         fitLog?.note(family: family, inputs: inputs, targets: targets)
         classCount = (targets.max() ?? 0) + 1

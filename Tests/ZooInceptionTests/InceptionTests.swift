@@ -3,6 +3,7 @@ import ZooCore
 import ZooData
 import ZooInception
 import ZooNN
+import ZooNetwork
 import ZooTensor
 
 @Test("A whole small Inception block passes the finite-difference gradient check")
@@ -28,20 +29,39 @@ func inceptionBlockGradients() {
 }
 
 @Test("InceptionNet: tens of thousands of parameters, shapes [N, 784] -> [N, 10], prints its structure")
-func inceptionNetStructure() {
-    let model = InceptionNet()
-    #expect((10_000..<100_000).contains(model.parameterCount))
-    let network = InceptionNet.makeNetwork()
+func inceptionNetStructure() throws {
+    let mnist = InputShape(height: 28, width: 28, channels: 1)
+    let network = InceptionNet.Configuration().makeNetwork(input: mnist, classCount: 10)
+    #expect((10_000..<100_000).contains(network.parameterCount))
     var generator = SeededGenerator(seed: 2)
     #expect(network.forward(Tensor.uniform([3, 784], in: 0...1, using: &generator), training: true).shape == [3, 10])
-    #expect(model.description.contains("Inception(32 -> 64"))
-    #expect(model.description.contains("\(Format.count(model.parameterCount)) parameters"))
+    #expect("\(network)".contains("Inception(32 -> 64"))
+    #expect("\(network)".contains("\(Format.count(network.parameterCount)) parameters"))
+    for (shape, classes) in [(mnist, 10), (InputShape(height: 5, width: 9, channels: 3), 4)] {
+        let built = InceptionNet.Configuration().makeNetwork(input: shape, classCount: classes)
+        #expect(InceptionNet.Configuration().storedValueCount(input: shape, classCount: classes)
+                == (built.parameters + built.buffers).reduce(0) { $0 + $1.value.count })
+    }
 }
 
-@Test("InceptionNet rejects inputs that are not 28x28 images")
+@Test("InceptionNet takes its input shape and class count from the data: 8x12 RGB images, 3 classes")
+func inceptionNetShapeFromData() throws {
+    let model = InceptionNet(InceptionNet.Configuration().overriding(.init(batchSize: 4, epochs: 1)))
+    var generator = SeededGenerator(seed: 5)
+    let images = Tensor.uniform([6, 8, 12, 3], in: 0...1, using: &generator)
+    try model.fit(images, [0, 1, 2, 0, 1, 2], quiet: true)
+    #expect(model.inputShape == InputShape(height: 8, width: 12, channels: 3) && model.classCount == 3)
+    #expect(try model.forward(images).shape == [6, 3])
+    #expect(try model.forward(images.reshaped([6, 8 * 12 * 3])).shape == [6, 3])
+    #expect(throws: ModelError.self) { try model.forward(Tensor(zeros: [2, 784])) }
+}
+
+@Test("InceptionNet rejects inputs that are not images it can pool: non-square rows, images under 4x4")
 func inceptionNetRejectsWrongWidth() {
     let model = InceptionNet()
-    #expect(throws: ModelError.self) { try model.fit(Tensor(zeros: [4, 100]), [0, 1, 2, 3]) }
+    #expect(throws: ModelError.self) { try model.fit(Tensor(zeros: [4, 99]), [0, 1, 2, 3], quiet: true) }
+    #expect(throws: ModelError.self) { try model.fit(Tensor(zeros: [4, 9]), [0, 1, 2, 3], quiet: true) }
+    #expect(throws: ModelError.notFitted(family: "inception")) { try model.forward(Tensor(zeros: [1, 784])) }
 }
 
 @Test("InceptionNet anneals its learning rate over training by default (cosine to zero)")
@@ -49,10 +69,9 @@ func inceptionNetFollowsItsSchedule() throws {
     let training = try loadMNIST(training: true).prefix(128)
     var configuration = InceptionNet.Configuration()
     configuration.training.epochs = 2
-    configuration.training.quiet = true
     let base = configuration.training.optimizer.effectiveLearningRate
     let model = InceptionNet(configuration)
-    try model.fit(training.inputs, training.labels)
+    try model.fit(training.inputs, training.labels, quiet: true)
     let rates = model.history!.epochs.map(\.learningRate)
     // Batches 2 and 4 of 4 end the epochs: cosine gives 0.85 and 0.15 of the base rate there.
     #expect(abs(rates[0] - 0.854 * base) < 0.01 * base && abs(rates[1] - 0.146 * base) < 0.01 * base, "\(rates)")
@@ -63,10 +82,9 @@ func inceptionNetAccuracyFloor() throws {
     let training = try loadMNIST(training: true).prefix(10_000), test = try loadMNIST(training: false)
     var configuration = InceptionNet.Configuration()
     configuration.training.epochs = 2
-    configuration.training.quiet = true
     let model = InceptionNet(configuration)
-    try model.fit(training.inputs, training.labels)
-    let accuracy = ZooCore.accuracy(predicted: model.predict(test.inputs), labels: test.labels)
+    try model.fit(training.inputs, training.labels, quiet: true)
+    let accuracy = try ZooCore.accuracy(predicted: model.predict(test.inputs), labels: test.labels)
     print("InceptionNet 10k/2 epochs: test accuracy \(accuracy), "
           + "\(Int(model.history!.epochs.last!.samplesPerSecond)) img/s in the last epoch")
     #expect(accuracy >= 0.96)

@@ -26,8 +26,8 @@ import ZooTensor
         #expect(model.mistakesPerEpoch.last == 0)
         #expect(model.mistakesPerEpoch.count < 100, "stops once an epoch makes no mistake")
         #expect(model.mistakesPerEpoch.first! > 0)
-        #expect(model.predict(x) == labels)
-        #expect(model.loss(model.forward(x), labels) == 0)
+        #expect(try model.predict(x) == labels)
+        #expect(try model.loss(model.forward(x), labels) == 0)
     }
 
     /// The averaged perceptron predicts with the mean of the weights after each example: after one unshuffled
@@ -58,7 +58,7 @@ import ZooTensor
     @Test func forwardIsTheStepOfTheScores() throws {
         let (x, labels) = clusters(perClass: 5, seed: 2)
         let model = try Perceptron(.init(epochs: 3)).fitted(x, labels)
-        let outputs = model.forward(x), scores = model.scores(x)
+        let outputs = try model.forward(x), scores = try model.scores(x)
         #expect(outputs.shape == [15, 3] && scores.shape == [15, 3])
         #expect(outputs.scalars.allSatisfy { $0 == 0 || $0 == 1 } && outputs.sum(axis: 1).scalars.allSatisfy { $0 == 1 })
         #expect(outputs.argmax(axis: 1) == scores.argmax(axis: 1))
@@ -98,12 +98,12 @@ import ZooTensor
         let mnist = try DatasetRegistry.loadFromEnvironment("mnist")
         let train = try mnist.train.prefix(10_000)
         let model = try Perceptron(.init(averaged: averaged)).fitted(train.inputs, train.labels)
-        let testAccuracy = accuracy(predicted: model.predict(mnist.test.inputs), labels: mnist.test.labels)
+        let testAccuracy = try accuracy(predicted: model.predict(mnist.test.inputs), labels: mnist.test.labels)
         print("perceptron\(averaged ? " (averaged)" : ""), MNIST 10k: test accuracy \(testAccuracy)")
         #expect(testAccuracy >= 0.85, "test accuracy \(testAccuracy)")
         if averaged {
             let plain = try Perceptron().fitted(train.inputs, train.labels)
-            let plainAccuracy = accuracy(predicted: plain.predict(mnist.test.inputs), labels: mnist.test.labels)
+            let plainAccuracy = try accuracy(predicted: plain.predict(mnist.test.inputs), labels: mnist.test.labels)
             #expect(testAccuracy > plainAccuracy, "averaged \(testAccuracy) vs plain \(plainAccuracy)")
         }
     }

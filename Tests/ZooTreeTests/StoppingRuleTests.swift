@@ -41,7 +41,7 @@ import ZooTree
         try tree.fit(inputs, [0, 0, 0, 0, 0])
         let nodes = try #require(tree.nodes)
         #expect(nodes.nodeCount == 1 && nodes.leafCount == 1 && nodes.depth == 0)
-        #expect(tree.forward(inputs) == Tensor(shape: [5, 1], repeating: 1))
+        #expect(try tree.forward(inputs) == Tensor(shape: [5, 1], repeating: 1))
     }
 
     @Test func constantFeaturesAreNeverSplit() throws {

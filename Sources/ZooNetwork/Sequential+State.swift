@@ -1,8 +1,10 @@
 import ZooCore
+import ZooNN
 import ZooTensor
 
-/// What a saved network needs besides its weights to rebuild its layers: the family's configuration and the
-/// input and output widths, stored as the model file's hyperparameters JSON.
+/// What a saved network needs besides its weights to rebuild its layers: the family's configuration, the input
+/// and output widths and, for a network of images, the input shape, stored as the model file's hyperparameters
+/// JSON. (Files written before the shape was recorded hold square one-channel images: 784 = 28x28x1.)
 public struct NetworkHyperparameters<Configuration: Codable>: Codable {
     /// The family's hyperparameters (architecture and training settings).
     public var configuration: Configuration
@@ -10,11 +12,14 @@ public struct NetworkHyperparameters<Configuration: Codable>: Codable {
     public var inputSize: Int
     /// Number of classes (10 for MNIST).
     public var classCount: Int
+    /// `[height, width, channels]` of a network that reads images; nil for flat features.
+    public var inputShape: [Int]?
 
-    public init(configuration: Configuration, inputSize: Int, classCount: Int) {
+    public init(configuration: Configuration, inputSize: Int, classCount: Int, inputShape: [Int]? = nil) {
         self.configuration = configuration
         self.inputSize = inputSize
         self.classCount = classCount
+        self.inputShape = inputShape
     }
 }
 

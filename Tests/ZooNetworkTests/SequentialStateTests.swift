@@ -1,6 +1,7 @@
 import Testing
 import ZooCore
 import ZooNN
+import ZooNetwork
 import ZooTensor
 
 @Suite struct SequentialStateTests {
