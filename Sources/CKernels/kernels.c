@@ -1,5 +1,9 @@
 #include "CKernels.h"
 
+/* No fused multiply-adds: every clone (and the Swift reference implementations the tests compare with) then
+   rounds each operation the same way, so results are bit-identical on every x86-64. */
+#pragma STDC FP_CONTRACT OFF
+
 #if defined(__x86_64__) && defined(__linux__)
 #define ZOO_DISPATCH __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
@@ -67,4 +71,100 @@ void zoo_relu(const float *x, float *y, ptrdiff_t n) {
 ZOO_DISPATCH
 void zoo_relu_backward(const float *dy, const float *y, float *dx, ptrdiff_t n) {
     for (ptrdiff_t i = 0; i < n; i++) dx[i] = y[i] > 0 ? dy[i] : 0;
+}
+
+ZOO_DISPATCH
+void zoo_channel_sums(const float *restrict x, ptrdiff_t positions, ptrdiff_t channels, float *restrict sums) {
+    for (ptrdiff_t p = 0; p < positions; p++) {
+        const float *row = x + p * channels;
+        for (ptrdiff_t c = 0; c < channels; c++) sums[c] += row[c];
+    }
+}
+
+ZOO_DISPATCH
+void zoo_channel_squared_deviations(const float *restrict x, const float *restrict mean, ptrdiff_t positions,
+                                    ptrdiff_t channels, float *restrict sums) {
+    for (ptrdiff_t p = 0; p < positions; p++) {
+        const float *row = x + p * channels;
+        for (ptrdiff_t c = 0; c < channels; c++) {
+            float d = row[c] - mean[c];
+            sums[c] += d * d;
+        }
+    }
+}
+
+ZOO_DISPATCH
+void zoo_channel_affine(const float *restrict x, float *restrict y, ptrdiff_t positions, ptrdiff_t channels,
+                        const float *restrict scale, const float *restrict shift, float *restrict normalized,
+                        const float *restrict mean, const float *restrict inverse, int rectify) {
+    for (ptrdiff_t p = 0; p < positions; p++) {
+        const float *in = x + p * channels;
+        float *out = y + p * channels;
+        if (rectify) {
+            for (ptrdiff_t c = 0; c < channels; c++) {
+                float v = in[c] * scale[c] + shift[c];
+                out[c] = v < 0 ? 0 : v;
+            }
+        } else {
+            for (ptrdiff_t c = 0; c < channels; c++) out[c] = in[c] * scale[c] + shift[c];
+        }
+        if (normalized) {
+            float *xhat = normalized + p * channels;
+            for (ptrdiff_t c = 0; c < channels; c++) xhat[c] = (in[c] - mean[c]) * inverse[c];
+        }
+    }
+}
+
+ZOO_DISPATCH
+void zoo_batchnorm_gradient_sums(const float *restrict dy, const float *restrict normalized, ptrdiff_t positions,
+                                 ptrdiff_t channels, float *restrict sums) {
+    float *products = sums + channels;
+    for (ptrdiff_t p = 0; p < positions; p++) {
+        const float *g = dy + p * channels, *xhat = normalized + p * channels;
+        for (ptrdiff_t c = 0; c < channels; c++) {
+            sums[c] += g[c];
+            products[c] += g[c] * xhat[c];
+        }
+    }
+}
+
+ZOO_DISPATCH
+void zoo_batchnorm_input_gradient(const float *dy, const float *restrict normalized, float *dx,
+                                  ptrdiff_t positions, ptrdiff_t channels, const float *restrict scale,
+                                  const float *restrict meanGradient, const float *restrict meanProduct) {
+    for (ptrdiff_t p = 0; p < positions; p++) {
+        const float *g = dy + p * channels, *xhat = normalized + p * channels;
+        float *out = dx + p * channels;
+        for (ptrdiff_t c = 0; c < channels; c++)
+            out[c] = scale[c] * (g[c] - meanGradient[c] - xhat[c] * meanProduct[c]);
+    }
+}
+
+ZOO_DISPATCH
+void zoo_add(const float *restrict from, float *restrict to, ptrdiff_t n) {
+    for (ptrdiff_t i = 0; i < n; i++) to[i] += from[i];
+}
+
+ZOO_DISPATCH
+void zoo_window_maximum(const float *restrict pixels, const ptrdiff_t *restrict offsets, ptrdiff_t count,
+                        ptrdiff_t channels, float *restrict values, int *restrict winners) {
+    for (ptrdiff_t c = 0; c < channels; c++) {
+        values[c] = -__builtin_inff();
+        winners[c] = 0;
+    }
+    for (ptrdiff_t j = 0; j < count; j++) {
+        const float *row = pixels + offsets[j];
+        int base = (int)offsets[j];
+        for (ptrdiff_t c = 0; c < channels; c++) {
+            int better = row[c] > values[c];
+            values[c] = better ? row[c] : values[c];
+            winners[c] = better ? base + (int)c : winners[c];
+        }
+    }
+}
+
+ZOO_DISPATCH
+void zoo_scatter_add(float *restrict pixels, const int *restrict indices, const float *restrict values,
+                     ptrdiff_t n) {
+    for (ptrdiff_t i = 0; i < n; i++) pixels[indices[i]] += values[i];
 }

@@ -1,3 +1,4 @@
+import CKernels
 import ZooCore
 import ZooTensor
 
@@ -60,10 +61,7 @@ public final class BatchNorm: Layer {
         let mean = input.channelSums() * (1 / count)
         nonisolated(unsafe) let m = mean.withUnsafeBufferPointer { $0.baseAddress! }
         let variance = Tensor.channelReduce(positions: positions, channels: channels) { range, sums in
-            for position in range {
-                let row = x + position * channels
-                for c in 0..<channels { sums[c] += (row[c] - m[c]) * (row[c] - m[c]) }
-            }
+            zoo_channel_squared_deviations(x + range.lowerBound * channels, m, range.count, channels, sums)
         } * (1 / count)
         let inverse = variance.map { 1 / ($0 + epsilon).squareRoot() }
         runningMean.value = runningMean.value * (1 - momentum) + mean * momentum
@@ -91,13 +89,8 @@ public final class BatchNorm: Layer {
         nonisolated(unsafe) let m = statistics?.mean.withUnsafeBufferPointer { $0.baseAddress! }
         nonisolated(unsafe) let s = statistics?.inverse.withUnsafeBufferPointer { $0.baseAddress! }
         parallelChunks(positions, minimumChunk: positionsPerChunk) { range in
-            for position in range {
-                let base = position * channels
-                for c in 0..<channels { y[base + c] = x[base + c] * a[c] + b[c] }
-                if let xhat, let m, let s {
-                    for c in 0..<channels { xhat[base + c] = (x[base + c] - m[c]) * s[c] }
-                }
-            }
+            let base = range.lowerBound * channels
+            zoo_channel_affine(x + base, y + base, range.count, channels, a, b, xhat.map { $0 + base }, m, s, 0)
         }
         return (output, normalized)
     }
@@ -112,13 +105,8 @@ public final class BatchNorm: Layer {
         nonisolated(unsafe) let dy = outputGradient.withUnsafeBufferPointer { $0.baseAddress! }
         nonisolated(unsafe) let xhat = normalized.withUnsafeBufferPointer { $0.baseAddress! }
         let sums = Tensor.channelReduce(positions: positions, channels: 2 * channels) { range, sums in
-            for position in range {
-                let base = position * channels
-                for c in 0..<channels {
-                    sums[c] += dy[base + c]
-                    sums[channels + c] += dy[base + c] * xhat[base + c]
-                }
-            }
+            let base = range.lowerBound * channels
+            zoo_batchnorm_gradient_sums(dy + base, xhat + base, range.count, channels, sums)
         }.scalars
         bias.gradient = Tensor(shape: [channels], values: Array(sums[..<channels]))
         weight.gradient = Tensor(shape: [channels], values: Array(sums[channels...]))
@@ -131,10 +119,8 @@ public final class BatchNorm: Layer {
         nonisolated(unsafe) let g = meanGradient.withUnsafeBufferPointer { $0.baseAddress! }
         nonisolated(unsafe) let p = meanProduct.withUnsafeBufferPointer { $0.baseAddress! }
         parallelChunks(positions, minimumChunk: positionsPerChunk) { range in
-            for position in range {
-                let base = position * channels
-                for c in 0..<channels { dx[base + c] = a[c] * (dy[base + c] - g[c] - xhat[base + c] * p[c]) }
-            }
+            let base = range.lowerBound * channels
+            zoo_batchnorm_input_gradient(dy + base, xhat + base, dx + base, range.count, channels, a, g, p)
         }
         return inputGradient
     }

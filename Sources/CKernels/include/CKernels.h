@@ -28,4 +28,39 @@ void zoo_relu(const float *x, float *y, ptrdiff_t n);
 /* dx = y > 0 ? dy : 0; dx may be dy. */
 void zoo_relu_backward(const float *dy, const float *y, float *dx, ptrdiff_t n);
 
+/* Channel-wise work on [positions, channels] row-major data (NHWC images, or [batch, features]). */
+
+/* sums[c] += Σ_p x[p·channels + c]. */
+void zoo_channel_sums(const float *x, ptrdiff_t positions, ptrdiff_t channels, float *sums);
+
+/* sums[c] += Σ_p (x[p·channels + c] - mean[c])². */
+void zoo_channel_squared_deviations(const float *x, const float *mean, ptrdiff_t positions, ptrdiff_t channels,
+                                    float *sums);
+
+/* y = x·scale[c] + shift[c]; when normalized is not NULL also normalized = (x - mean[c])·inverse[c];
+   when rectify, y = max(0, y). */
+void zoo_channel_affine(const float *x, float *y, ptrdiff_t positions, ptrdiff_t channels, const float *scale,
+                        const float *shift, float *normalized, const float *mean, const float *inverse,
+                        int rectify);
+
+/* Batch norm's backward sums: sums[c] += Σ dy, sums[channels + c] += Σ dy·x̂. */
+void zoo_batchnorm_gradient_sums(const float *dy, const float *normalized, ptrdiff_t positions, ptrdiff_t channels,
+                                 float *sums);
+
+/* Batch norm's input gradient: dx = scale[c]·(dy - meanGradient[c] - x̂·meanProduct[c]); dx may be dy. */
+void zoo_batchnorm_input_gradient(const float *dy, const float *normalized, float *dx, ptrdiff_t positions,
+                                  ptrdiff_t channels, const float *scale, const float *meanGradient,
+                                  const float *meanProduct);
+
+/* to[i] += from[i]. */
+void zoo_add(const float *from, float *to, ptrdiff_t n);
+
+/* Max pooling of one window: per channel c, values[c] = the largest pixels[offsets[j] + c] (-inf when none is
+   larger) and winners[c] = offsets[j] + c of the first such pixel (0 when none). */
+void zoo_window_maximum(const float *pixels, const ptrdiff_t *offsets, ptrdiff_t count, ptrdiff_t channels,
+                        float *values, int *winners);
+
+/* pixels[indices[i]] += values[i]: max pooling's backward pass. */
+void zoo_scatter_add(float *pixels, const int *indices, const float *values, ptrdiff_t n);
+
 #endif
