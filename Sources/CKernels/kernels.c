@@ -163,8 +163,45 @@ void zoo_window_maximum(const float *restrict pixels, const ptrdiff_t *restrict 
     }
 }
 
-ZOO_DISPATCH
-void zoo_scatter_add(float *restrict pixels, const int *restrict indices, const float *restrict values,
-                     ptrdiff_t n) {
+/* Indices repeat (overlapping windows share winners), so this must stay a scalar loop: a vectorised gather-add-
+   scatter would drop all but one of the additions to a repeated index. */
+void zoo_scatter_add(float *pixels, const int *indices, const float *values, ptrdiff_t n) {
+#pragma clang loop vectorize(disable)
     for (ptrdiff_t i = 0; i < n; i++) pixels[indices[i]] += values[i];
+}
+
+ZOO_DISPATCH
+int zoo_exact_bytes(const float *restrict x, ptrdiff_t n, unsigned char *restrict out) {
+    const ptrdiff_t block = 1024;
+    for (ptrdiff_t start = 0; start < n; start += block) {
+        ptrdiff_t end = start + block < n ? start + block : n;
+        int exact = 1;
+        for (ptrdiff_t i = start; i < end; i++) {
+            float scaled = x[i] * 255;
+            float byte = __builtin_roundf(scaled);
+            float distance = scaled - byte;
+            exact &= (byte >= 0) & (byte <= 255) & (__builtin_fabsf(distance) <= 1e-4f);
+            out[i] = (unsigned char)(byte >= 0 && byte <= 255 ? byte : 0);
+        }
+        if (!exact) return 0;
+    }
+    return 1;
+}
+
+void zoo_transpose_bytes(const unsigned char *restrict matrix, ptrdiff_t rows, ptrdiff_t width,
+                         unsigned char *restrict columns) {
+    const ptrdiff_t tile = 64;
+    for (ptrdiff_t r0 = 0; r0 < rows; r0 += tile) {
+        ptrdiff_t r1 = r0 + tile < rows ? r0 + tile : rows;
+        for (ptrdiff_t f0 = 0; f0 < width; f0 += tile) {
+            ptrdiff_t f1 = f0 + tile < width ? f0 + tile : width;
+            for (ptrdiff_t f = f0; f < f1; f++)
+                for (ptrdiff_t r = r0; r < r1; r++) columns[f * rows + r] = matrix[r * width + f];
+        }
+    }
+}
+
+ZOO_DISPATCH
+void zoo_subtract_counts(const int *restrict from, int *restrict to, ptrdiff_t n) {
+    for (ptrdiff_t i = 0; i < n; i++) to[i] = (int)((unsigned)to[i] - (unsigned)from[i]);
 }

@@ -63,4 +63,16 @@ void zoo_window_maximum(const float *pixels, const ptrdiff_t *offsets, ptrdiff_t
 /* pixels[indices[i]] += values[i]: max pooling's backward pass. */
 void zoo_scatter_add(float *pixels, const int *indices, const float *values, ptrdiff_t n);
 
+/* Tree binning and histograms. */
+
+/* out[i] = k when x[i]·255 is within 1e-4 of an integer k in 0...255 (rounded half away from zero); returns 0 at
+   the first value that is not (out is then partly written), 1 when all n are. */
+int zoo_exact_bytes(const float *x, ptrdiff_t n, unsigned char *out);
+
+/* columns[f·rows + r] = matrix[r·width + f]: a [rows, width] byte matrix transposed. */
+void zoo_transpose_bytes(const unsigned char *matrix, ptrdiff_t rows, ptrdiff_t width, unsigned char *columns);
+
+/* to[i] -= from[i] (wrapping): a parent's histogram minus one child's is the other child's. */
+void zoo_subtract_counts(const int *from, int *to, ptrdiff_t n);
+
 #endif
