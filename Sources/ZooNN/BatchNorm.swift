@@ -47,13 +47,19 @@ public final class BatchNorm: Layer {
     private var positionsPerChunk: Int { Swift.max(1, 8_192 / channels) }
 
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
+        forward(input, training: training, rectified: false)
+    }
+
+    /// `forward`, then `max(0, y)` in the same pass over memory when `rectified`: how `Sequential` runs a batch
+    /// norm and the ReLU after it.
+    func forward(_ input: Tensor, training: Bool, rectified: Bool) -> Tensor {
         let (positions, channels) = input.channelLayout
         precondition(channels == self.channels,
                      "BatchNorm: input shape \(input.shape) does not end in \(self.channels) channels")
         guard training else {
             let scale = Tensor.zip(weight.value, runningVariance.value) { $0 / ($1 + epsilon).squareRoot() }
             let shift = bias.value - runningMean.value * scale
-            return affine(input, scale: scale, shift: shift, statistics: nil).output
+            return affine(input, scale: scale, shift: shift, statistics: nil, rectified: rectified).output
         }
         precondition(positions > 1, "BatchNorm: training needs more than one value per channel, got \(input.shape)")
         nonisolated(unsafe) let x = input.withUnsafeBufferPointer { $0.baseAddress! }
@@ -68,7 +74,8 @@ public final class BatchNorm: Layer {
         runningVariance.value = runningVariance.value * (1 - momentum) + variance * (momentum * count / (count - 1))
         let scale = weight.value * inverse
         let shift = bias.value - mean * scale
-        let (output, normalized) = affine(input, scale: scale, shift: shift, statistics: (mean, inverse))
+        let (output, normalized) = affine(input, scale: scale, shift: shift, statistics: (mean, inverse),
+                                          rectified: rectified)
         self.normalized = normalized
         inverseDeviation = inverse
         return output
@@ -76,7 +83,8 @@ public final class BatchNorm: Layer {
 
     /// `input · scale + shift` per channel, in parallel; given the batch `statistics` it also returns
     /// x̂ = `(x - mean) · inverse` for the backward pass.
-    private func affine(_ input: Tensor, scale: Tensor, shift: Tensor, statistics: (mean: Tensor, inverse: Tensor)?)
+    private func affine(_ input: Tensor, scale: Tensor, shift: Tensor, statistics: (mean: Tensor, inverse: Tensor)?,
+                        rectified: Bool)
         -> (output: Tensor, normalized: Tensor?) {
         let (positions, channels) = input.channelLayout
         var output = Tensor(uninitializedShape: input.shape)
@@ -90,7 +98,8 @@ public final class BatchNorm: Layer {
         nonisolated(unsafe) let s = statistics?.inverse.withUnsafeBufferPointer { $0.baseAddress! }
         parallelChunks(positions, minimumChunk: positionsPerChunk) { range in
             let base = range.lowerBound * channels
-            zoo_channel_affine(x + base, y + base, range.count, channels, a, b, xhat.map { $0 + base }, m, s, 0)
+            zoo_channel_affine(x + base, y + base, range.count, channels, a, b, xhat.map { $0 + base }, m, s,
+                               rectified ? 1 : 0)
         }
         return (output, normalized)
     }

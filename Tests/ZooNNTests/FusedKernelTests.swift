@@ -54,3 +54,38 @@ struct FusedKernelTests {
         #expect(close(inputGradient, expectedGradient, 1e-4))
     }
 }
+
+@Suite("Batch norm fused with its ReLU")
+struct FusedBatchNormReLUTests {
+    @Test("Sequential(BatchNorm, ReLU) gives the values and gradients of the two layers run one by one")
+    func sameAsSeparate() {
+        var generator = SeededGenerator(seed: 13)
+        let input = Tensor.uniform([4, 3, 3, 21], in: -2...2, using: &generator)
+        let upstream = Tensor.uniform(input.shape, in: -1...1, using: &generator)
+        let fusedNorm = BatchNorm(21), separateNorm = BatchNorm(21)
+        let fused = Sequential(fusedNorm, ReLU())
+        let (relu, norm) = (ReLU(), separateNorm)
+        for training in [true, false] {
+            let expected = relu.forward(norm.forward(input, training: training), training: training)
+            #expect(fused.forward(input, training: training) == expected, "training: \(training)")
+            #expect(expected.scalars.contains(0) && expected.scalars.contains { $0 > 0 })
+        }
+        _ = fused.forward(input, training: true)
+        _ = relu.forward(norm.forward(input, training: true), training: true)
+        #expect(fused.backward(upstream) == norm.backward(relu.backward(upstream)))
+        #expect(fusedNorm.weight.gradient == separateNorm.weight.gradient)
+        #expect(fusedNorm.bias.gradient == separateNorm.bias.gradient)
+    }
+
+    @Test("Linear, BatchNorm, ReLU, Linear: gradients match finite differences")
+    func gradientCheck() {
+        var generator = SeededGenerator(seed: 14)
+        let norm = BatchNorm(7)
+        // β = 3 keeps the ReLU away from its kink, where a finite difference would not see the derivative.
+        norm.bias.value = Tensor(shape: [7], repeating: 3)
+        let network = Sequential(Linear(5, 7, using: &generator), norm, ReLU(), Linear(7, 3, using: &generator))
+        let input = Tensor.uniform([16, 5], in: -1...1, using: &generator)
+        let result = GradientCheck.check(network, input: input, step: 1e-2, samples: 60)
+        #expect(result.maximumError < 2e-2, "\(result)")
+    }
+}
