@@ -1,13 +1,6 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-/// Release builds of numeric code: no bounds checks, this CPU's SIMD (AVX-512 here), inlining across modules.
-/// Debug builds keep every check.
-let numericFlags: [SwiftSetting] = [
-    .unsafeFlags(["-Ounchecked", "-Xcc", "-march=native", "-cross-module-optimization"],
-                 .when(configuration: .release)),
-]
-
 /// One library product per concern, so a user's package can import a single model family.
 let libraries = [
     "ZooTensor", "ZooData", "ZooCore", "ZooNN", "ZooNetwork",
@@ -30,37 +23,37 @@ let package = Package(
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // The hot loops as plain C, each compiled for AVX-512, AVX2 and baseline x86-64 and picked at load time
+        // (target_clones), so one binary is fast here and still runs on any x86-64. No flags: SwiftPM's -O2.
+        .target(name: "CKernels"),
 
         // Core ← data ← model API ← families ← harness ← CLI: the arrows point one way.
-        .target(name: "ZooTensor", dependencies: ["CBLAS"], swiftSettings: numericFlags),
-        .target(name: "ZooData", dependencies: ["ZooTensor", "CZlib", "CPNG"], swiftSettings: numericFlags),
-        .target(name: "ZooCore", dependencies: ["ZooTensor", "ZooData"], swiftSettings: numericFlags),
-        .target(name: "ZooNN", dependencies: ["ZooCore"], swiftSettings: numericFlags),
+        .target(name: "ZooTensor", dependencies: ["CBLAS", "CKernels"]),
+        .target(name: "ZooData", dependencies: ["ZooTensor", "CZlib", "CPNG"]),
+        .target(name: "ZooCore", dependencies: ["ZooTensor", "ZooData", "CKernels"]),
+        .target(name: "ZooNN", dependencies: ["ZooCore", "CKernels"]),
         // What the network families share: fit, forward, save and load of a configuration's layers.
-        .target(name: "ZooNetwork", dependencies: ["ZooCore", "ZooNN"], swiftSettings: numericFlags),
+        .target(name: "ZooNetwork", dependencies: ["ZooCore", "ZooNN"]),
 
-        .target(name: "ZooTree", dependencies: ["ZooCore"], swiftSettings: numericFlags),
-        .target(name: "ZooLinear", dependencies: ["ZooCore", "ZooNN", "CBLAS"], swiftSettings: numericFlags),
-        .target(name: "ZooLogistic", dependencies: ["ZooCore", "ZooNN", "ZooNetwork"], swiftSettings: numericFlags),
-        .target(name: "ZooPerceptron", dependencies: ["ZooCore"], swiftSettings: numericFlags),
-        .target(name: "ZooMLP", dependencies: ["ZooCore", "ZooNN", "ZooNetwork"], swiftSettings: numericFlags),
-        .target(name: "ZooInception", dependencies: ["ZooCore", "ZooNN", "ZooNetwork"], swiftSettings: numericFlags),
+        .target(name: "ZooTree", dependencies: ["ZooCore", "CKernels"]),
+        .target(name: "ZooLinear", dependencies: ["ZooCore", "ZooNN", "CBLAS"]),
+        .target(name: "ZooLogistic", dependencies: ["ZooCore", "ZooNN", "ZooNetwork"]),
+        .target(name: "ZooPerceptron", dependencies: ["ZooCore"]),
+        .target(name: "ZooMLP", dependencies: ["ZooCore", "ZooNN", "ZooNetwork"]),
+        .target(name: "ZooInception", dependencies: ["ZooCore", "ZooNN", "ZooNetwork"]),
 
         .target(name: "ZooHarness",
                 dependencies: ["ZooCore", "ZooNN", "ZooNetwork", "ZooTree", "ZooLinear", "ZooLogistic", "ZooPerceptron",
-                               "ZooMLP", "ZooInception"],
-                swiftSettings: numericFlags),
+                               "ZooMLP", "ZooInception"]),
         .executableTarget(name: "ZooCLI",
                           dependencies: ["ZooTensor", "ZooData", "ZooCore", "ZooNN", "ZooNetwork", "ZooTree", "ZooLinear",
                                          "ZooHarness",
-                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
-                          swiftSettings: numericFlags),
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // `zoo-bench`: the benchmarks behind Benchmarks/, timing the families' public API.
         .executableTarget(name: "ZooBench",
                           dependencies: ["ZooTensor", "ZooData", "ZooCore", "ZooNN", "ZooNetwork", "ZooTree", "ZooLinear",
                                          "ZooPerceptron", "ZooMLP", "ZooInception",
-                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
-                          swiftSettings: numericFlags),
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
         .testTarget(name: "ZooTensorTests", dependencies: ["ZooTensor"]),
         .testTarget(name: "ZooDataTests", dependencies: ["ZooData"]),

@@ -4,11 +4,13 @@
 # elementwise/copies): `zoo-bench mlp` (Sources/ZooBench/MLPThroughput.swift, timing MLP.fit itself), run
 #   1. with the environment's OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (what tests and CI get),
 #   2. with both unset (OpenBLAS picks this CPU's own kernels),
-# then PyTorch on the same network, data and thread count as the baseline, and the ratio zoo / PyTorch.
+# then JAX (jitted training step, XLA CPU) and PyTorch on the same network, data and batch size, and the ratios
+# zoo / JAX and zoo / PyTorch.
 # Each run prints the OpenBLAS core it used. Needs ZOO_DATA (folder holding mnist/) or --data-dir.
 #
 #   Benchmarks/mlp/throughput.sh [--epochs 4] [--size 60000]     (extra options go to both zoo and PyTorch)
-# Makes a virtual environment with torch==2.13.0 (CPU) in Benchmarks/mlp/.venv on first use.
+# Makes virtual environments on first use: torch==2.13.0 (CPU) in Benchmarks/mlp/.venv, jax[cpu] in
+# Benchmarks/mlp/.venv-jax (both from PyPI).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 here=Benchmarks/mlp
@@ -36,13 +38,24 @@ if [[ ! -x "$here/.venv/bin/python" ]]; then
     "$here/.venv/bin/pip" install --quiet --upgrade pip
     "$here/.venv/bin/pip" install --quiet numpy torch==2.13.0
 fi
+if [[ ! -x "$here/.venv-jax/bin/python" ]]; then
+    echo "creating $here/.venv-jax (numpy, jax[cpu])" >&2
+    python3 -m venv "$here/.venv-jax"
+    "$here/.venv-jax/bin/pip" install --quiet --upgrade pip
+    "$here/.venv-jax/bin/pip" install --quiet numpy "jax[cpu]"
+fi
+echo "== JAX, same network and data (jitted step)"
+measure "$here/.venv-jax/bin/python" "$here/jax_mlp.py" "$@"
+jax=$best
 echo "== PyTorch, same network and data"
 measure "$here/.venv/bin/python" "$here/pytorch_mlp.py" "$@"
 torch=$best
 
-python3 - "$as_given" "$native" "$torch" <<'PY'
+python3 - "$as_given" "$native" "$jax" "$torch" <<'PY'
 import sys
-given, native, torch = map(float, sys.argv[1:])
+given, native, jax, torch = map(float, sys.argv[1:])
 print(f"zoo {given:.1f}k img/s (environment's OpenBLAS core), {native:.1f}k img/s (native core); "
-      f"PyTorch {torch:.1f}k img/s; zoo / PyTorch = {given / torch:.2f}x and {native / torch:.2f}x")
+      f"JAX {jax:.1f}k img/s; PyTorch {torch:.1f}k img/s")
+print(f"zoo / JAX = {given / jax:.2f}x (environment's core), {native / jax:.2f}x (native core); "
+      f"zoo / PyTorch = {given / torch:.2f}x and {native / torch:.2f}x")
 PY

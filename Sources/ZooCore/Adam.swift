@@ -1,3 +1,4 @@
+import CKernels
 import ZooTensor
 
 /// Adam (Kingma & Ba 2015): `m = β1·m + (1-β1)·g`, `v = β2·v + (1-β2)·g²`, and
@@ -29,18 +30,15 @@ public final class Adam: Optimizer {
 
     public func step(parameters: [Parameter]) {
         steps += 1
-        let (b1, b2, eps, decay) = (beta1, beta2, epsilon, weightDecay)
-        let correction1 = 1 - Float(Double(b1).power(steps))
-        let correction2 = 1 - Float(Double(b2).power(steps))
+        let correction1 = 1 - Float(Double(beta1).power(steps))
+        let correction2 = 1 - Float(Double(beta2).power(steps))
         let stepSize = learningRate / correction1
         let inverseRootCorrection2 = 1 / correction2.squareRoot()
         for parameter in parameters {
             state.with(parameter, needsSecond: true) { first, second in
-                updateParameter(parameter, &first, &second) { w, m, v, g in
-                    let gradient = g + decay * w
-                    m = b1 * m + (1 - b1) * gradient
-                    v = b2 * v + (1 - b2) * gradient * gradient
-                    w -= stepSize * m / (v.squareRoot() * inverseRootCorrection2 + eps)
+                withParameterBuffers(parameter, &first, &second) { w, g, m, v, count in
+                    zoo_adam_step(w, m, v, g, count, beta1, beta2, stepSize, inverseRootCorrection2, epsilon,
+                                  weightDecay)
                 }
             }
         }

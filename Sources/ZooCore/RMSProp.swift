@@ -1,3 +1,4 @@
+import CKernels
 import ZooTensor
 
 /// RMSprop (Hinton, Coursera lecture 6e, 2012): `s = α·s + (1-α)·g²`, `w -= lr · g / (√s + ε)`, in PyTorch's form
@@ -22,13 +23,10 @@ public final class RMSProp: Optimizer {
     public var description: String { "RMSProp(lr: \(learningRate), decay: \(decay), weight decay: \(weightDecay))" }
 
     public func step(parameters: [Parameter]) {
-        let (rate, alpha, eps, weightDecay) = (learningRate, decay, epsilon, weightDecay)
         for parameter in parameters {
             state.with(parameter) { first, second in
-                updateParameter(parameter, &first, &second) { w, s, _, g in
-                    let gradient = g + weightDecay * w
-                    s = alpha * s + (1 - alpha) * gradient * gradient
-                    w -= rate * gradient / (s.squareRoot() + eps)
+                withParameterBuffers(parameter, &first, &second) { w, g, s, _, count in
+                    zoo_rmsprop_step(w, s, g, count, learningRate, decay, epsilon, weightDecay)
                 }
             }
         }

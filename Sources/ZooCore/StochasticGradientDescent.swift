@@ -1,3 +1,4 @@
+import CKernels
 import ZooTensor
 
 /// Stochastic gradient descent, optionally with momentum (Polyak 1964) or Nesterov momentum (Sutskever et al.
@@ -28,17 +29,10 @@ public final class StochasticGradientDescent: Optimizer {
     }
 
     public func step(parameters: [Parameter]) {
-        let (rate, mu, decay, nesterov) = (learningRate, momentum, weightDecay, nesterov)
         for parameter in parameters {
-            state.with(parameter, needsFirst: mu != 0) { first, second in
-                updateParameter(parameter, &first, &second) { w, v, _, g in
-                    let gradient = g + decay * w
-                    if mu == 0 {
-                        w -= rate * gradient
-                    } else {
-                        v = mu * v + gradient
-                        w -= rate * (nesterov ? gradient + mu * v : v)
-                    }
+            state.with(parameter, needsFirst: momentum != 0) { first, second in
+                withParameterBuffers(parameter, &first, &second) { w, g, v, _, count in
+                    zoo_sgd_step(w, v, g, count, learningRate, momentum, nesterov ? 1 : 0, weightDecay)
                 }
             }
         }

@@ -46,6 +46,12 @@ public final class ReLU: Layer {
         return result
     }
 
+    /// Takes `output`, computed by the layer before it together with the rectification (a fused batch norm), as
+    /// this layer's forward result.
+    func adopt(output: Tensor, training: Bool) {
+        if training { self.output = output }
+    }
+
     /// Passes the gradient where the output was positive.
     public func backward(_ outputGradient: Tensor) -> Tensor {
         guard let output else { preconditionFailure("ReLU.backward before forward(_, training: true)") }

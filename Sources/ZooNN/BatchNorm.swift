@@ -1,3 +1,4 @@
+import CKernels
 import ZooCore
 import ZooTensor
 
@@ -46,13 +47,19 @@ public final class BatchNorm: Layer {
     private var positionsPerChunk: Int { Swift.max(1, 8_192 / channels) }
 
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
+        forward(input, training: training, rectified: false)
+    }
+
+    /// `forward`, then `max(0, y)` in the same pass over memory when `rectified`: how `Sequential` runs a batch
+    /// norm and the ReLU after it.
+    func forward(_ input: Tensor, training: Bool, rectified: Bool) -> Tensor {
         let (positions, channels) = input.channelLayout
         precondition(channels == self.channels,
                      "BatchNorm: input shape \(input.shape) does not end in \(self.channels) channels")
         guard training else {
             let scale = Tensor.zip(weight.value, runningVariance.value) { $0 / ($1 + epsilon).squareRoot() }
             let shift = bias.value - runningMean.value * scale
-            return affine(input, scale: scale, shift: shift, statistics: nil).output
+            return affine(input, scale: scale, shift: shift, statistics: nil, rectified: rectified).output
         }
         precondition(positions > 1, "BatchNorm: training needs more than one value per channel, got \(input.shape)")
         nonisolated(unsafe) let x = input.withUnsafeBufferPointer { $0.baseAddress! }
@@ -60,17 +67,15 @@ public final class BatchNorm: Layer {
         let mean = input.channelSums() * (1 / count)
         nonisolated(unsafe) let m = mean.withUnsafeBufferPointer { $0.baseAddress! }
         let variance = Tensor.channelReduce(positions: positions, channels: channels) { range, sums in
-            for position in range {
-                let row = x + position * channels
-                for c in 0..<channels { sums[c] += (row[c] - m[c]) * (row[c] - m[c]) }
-            }
+            zoo_channel_squared_deviations(x + range.lowerBound * channels, m, range.count, channels, sums)
         } * (1 / count)
         let inverse = variance.map { 1 / ($0 + epsilon).squareRoot() }
         runningMean.value = runningMean.value * (1 - momentum) + mean * momentum
         runningVariance.value = runningVariance.value * (1 - momentum) + variance * (momentum * count / (count - 1))
         let scale = weight.value * inverse
         let shift = bias.value - mean * scale
-        let (output, normalized) = affine(input, scale: scale, shift: shift, statistics: (mean, inverse))
+        let (output, normalized) = affine(input, scale: scale, shift: shift, statistics: (mean, inverse),
+                                          rectified: rectified)
         self.normalized = normalized
         inverseDeviation = inverse
         return output
@@ -78,7 +83,8 @@ public final class BatchNorm: Layer {
 
     /// `input · scale + shift` per channel, in parallel; given the batch `statistics` it also returns
     /// x̂ = `(x - mean) · inverse` for the backward pass.
-    private func affine(_ input: Tensor, scale: Tensor, shift: Tensor, statistics: (mean: Tensor, inverse: Tensor)?)
+    private func affine(_ input: Tensor, scale: Tensor, shift: Tensor, statistics: (mean: Tensor, inverse: Tensor)?,
+                        rectified: Bool)
         -> (output: Tensor, normalized: Tensor?) {
         let (positions, channels) = input.channelLayout
         var output = Tensor(uninitializedShape: input.shape)
@@ -91,13 +97,9 @@ public final class BatchNorm: Layer {
         nonisolated(unsafe) let m = statistics?.mean.withUnsafeBufferPointer { $0.baseAddress! }
         nonisolated(unsafe) let s = statistics?.inverse.withUnsafeBufferPointer { $0.baseAddress! }
         parallelChunks(positions, minimumChunk: positionsPerChunk) { range in
-            for position in range {
-                let base = position * channels
-                for c in 0..<channels { y[base + c] = x[base + c] * a[c] + b[c] }
-                if let xhat, let m, let s {
-                    for c in 0..<channels { xhat[base + c] = (x[base + c] - m[c]) * s[c] }
-                }
-            }
+            let base = range.lowerBound * channels
+            zoo_channel_affine(x + base, y + base, range.count, channels, a, b, xhat.map { $0 + base }, m, s,
+                               rectified ? 1 : 0)
         }
         return (output, normalized)
     }
@@ -112,13 +114,8 @@ public final class BatchNorm: Layer {
         nonisolated(unsafe) let dy = outputGradient.withUnsafeBufferPointer { $0.baseAddress! }
         nonisolated(unsafe) let xhat = normalized.withUnsafeBufferPointer { $0.baseAddress! }
         let sums = Tensor.channelReduce(positions: positions, channels: 2 * channels) { range, sums in
-            for position in range {
-                let base = position * channels
-                for c in 0..<channels {
-                    sums[c] += dy[base + c]
-                    sums[channels + c] += dy[base + c] * xhat[base + c]
-                }
-            }
+            let base = range.lowerBound * channels
+            zoo_batchnorm_gradient_sums(dy + base, xhat + base, range.count, channels, sums)
         }.scalars
         bias.gradient = Tensor(shape: [channels], values: Array(sums[..<channels]))
         weight.gradient = Tensor(shape: [channels], values: Array(sums[channels...]))
@@ -131,10 +128,8 @@ public final class BatchNorm: Layer {
         nonisolated(unsafe) let g = meanGradient.withUnsafeBufferPointer { $0.baseAddress! }
         nonisolated(unsafe) let p = meanProduct.withUnsafeBufferPointer { $0.baseAddress! }
         parallelChunks(positions, minimumChunk: positionsPerChunk) { range in
-            for position in range {
-                let base = position * channels
-                for c in 0..<channels { dx[base + c] = a[c] * (dy[base + c] - g[c] - xhat[base + c] * p[c]) }
-            }
+            let base = range.lowerBound * channels
+            zoo_batchnorm_input_gradient(dy + base, xhat + base, dx + base, range.count, channels, a, g, p)
         }
         return inputGradient
     }

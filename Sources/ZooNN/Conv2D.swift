@@ -1,3 +1,4 @@
+import CKernels
 import ZooCore
 import ZooTensor
 
@@ -147,10 +148,7 @@ public final class Conv2D: Layer, SkipsInputGradient {
             let partial = sums + chunk * (patch * channels + channels)
             gemm(m: patch, n: channels, k: rows, patches, lda: patch, transposeA: true, upstream, ldb: channels,
                  partial, ldc: channels, accumulate: true)
-            let biasSums = partial + patch * channels
-            for row in 0..<rows {
-                for c in 0..<channels { biasSums[c] += upstream[row * channels + c] }
-            }
+            zoo_channel_sums(upstream, rows, channels, partial + patch * channels)
             guard let pixels else { return }
             if pointwise {
                 gemm(m: rows, n: patch, k: channels, upstream, lda: channels, weights, ldb: channels, transposeB: true,

@@ -1,3 +1,4 @@
+import CKernels
 import ZooCore
 import ZooTensor
 
@@ -97,11 +98,9 @@ public final class Linear: Layer, SkipsInputGradient {
         let rows = input.shape[0], columns = outputSize
         outputGradient.withUnsafeBufferPointer { g in
             bias.gradient.withUnsafeMutableBufferPointer { db in
+                precondition(db.count == columns, "Linear.backward: bias gradient of \(db.count) values")
                 db.update(repeating: 0)
-                for row in 0..<rows {
-                    let base = row * columns
-                    for column in 0..<columns { db[column] += g[base + column] }
-                }
+                zoo_channel_sums(g.baseAddress!, rows, columns, db.baseAddress!)
             }
         }
     }

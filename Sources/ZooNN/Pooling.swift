@@ -1,3 +1,4 @@
+import CKernels
 import ZooCore
 import ZooTensor
 
@@ -57,9 +58,8 @@ public final class MaxPool2D: Layer {
                                         inside += 1
                                     }
                                 }
-                                MaxPool2D.maximum(pixels, UnsafeBufferPointer(start: offsets, count: inside),
-                                                  channels: geometry.channels, values: target + position,
-                                                  winners: best + position)
+                                zoo_window_maximum(pixels, offsets, inside, geometry.channels, target + position,
+                                                   best + position)
                                 position += geometry.channels
                             }
                         }
@@ -90,42 +90,13 @@ public final class MaxPool2D: Layer {
                 nonisolated(unsafe) let best = winnerBuffer.baseAddress!
                 parallelChunks(batch, minimumChunk: imagesPerChunk(work: outputSize * 4)) { images in
                     for image in images {
-                        let pixels = target + image * geometry.inputSize
-                        for i in image * outputSize..<(image + 1) * outputSize { pixels[Int(best[i])] += source[i] }
+                        let first = image * outputSize
+                        zoo_scatter_add(target + image * geometry.inputSize, best + first, source + first, outputSize)
                     }
                 }
             }
         }
         return inputGradient
-    }
-
-    /// Per channel, the largest of the pixels at `offsets` (each the start of a `channels`-long run) into
-    /// `values`, and the offset of the first winner into `winners`. Sixteen channels at a time in SIMD registers.
-    private static func maximum(_ pixels: UnsafePointer<Float>, _ offsets: UnsafeBufferPointer<Int>, channels: Int,
-                         values: UnsafeMutablePointer<Float>, winners: UnsafeMutablePointer<Int32>) {
-        let lanes = SIMD16<Int32>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
-        var c = 0
-        while c + 16 <= channels {
-            var best = SIMD16<Float>(repeating: -.infinity), index = SIMD16<Int32>(repeating: 0)
-            for offset in offsets {
-                let value = UnsafeRawPointer(pixels + offset + c).loadUnaligned(as: SIMD16<Float>.self)
-                let better = value .> best
-                best.replace(with: value, where: better)
-                index.replace(with: SIMD16<Int32>(repeating: Int32(offset + c)) &+ lanes, where: better)
-            }
-            UnsafeMutableRawPointer(values + c).storeBytes(of: best, as: SIMD16<Float>.self)
-            UnsafeMutableRawPointer(winners + c).storeBytes(of: index, as: SIMD16<Int32>.self)
-            c += 16
-        }
-        for channel in c..<channels {
-            var best = -Float.infinity, index: Int32 = 0
-            for offset in offsets where pixels[offset + channel] > best {
-                best = pixels[offset + channel]
-                index = Int32(offset + channel)
-            }
-            values[channel] = best
-            winners[channel] = index
-        }
     }
 
     public var description: String { "MaxPool2D(\(size)x\(size), stride \(stride), \(padding))" }

@@ -31,8 +31,21 @@ public final class Sequential: Layer, SkipsInputGradient {
         return "Sequential(\n" + lines.joined(separator: "\n") + "\n)  \(Format.count(parameterCount)) parameters"
     }
 
+    /// The layers in order; a `BatchNorm` followed by a `ReLU` runs as one pass over memory (the same values).
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
-        layers.reduce(input) { $1.forward($0, training: training) }
+        var x = input
+        var index = 0
+        while index < layers.count {
+            if index + 1 < layers.count, let norm = layers[index] as? BatchNorm, let relu = layers[index + 1] as? ReLU {
+                x = norm.forward(x, training: training, rectified: true)
+                relu.adopt(output: x, training: training)
+                index += 2
+            } else {
+                x = layers[index].forward(x, training: training)
+                index += 1
+            }
+        }
+        return x
     }
 
     public func backward(_ outputGradient: Tensor) -> Tensor {

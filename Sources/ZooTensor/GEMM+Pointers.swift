@@ -5,14 +5,14 @@ import Glibc
 import Darwin
 #endif
 
-/// `c = op(a) · op(b)` (or `c += ...` when `accumulate`) on raw row-major matrices through OpenBLAS's
+/// `c = alpha · op(a) · op(b)` (or `c += ...` when `accumulate`) on raw row-major matrices through OpenBLAS's
 /// `cblas_sgemm`: `op(a)` is `[m, k]`, `op(b)` `[k, n]`, `c` `[m, n]`, with leading dimensions `lda`, `ldb`,
-/// `ldc`. For layers that split a batch across cores themselves and multiply one slice per core
-/// (inside `withSingleThreadedBLAS`).
+/// `ldc`. The one place zoo calls sgemm (`Tensor.gemm`/`matmul` come here too), for layers that split a batch
+/// across cores themselves and multiply one slice per core (inside `withSingleThreadedBLAS`) as for the rest.
 public func gemm(m: Int, n: Int, k: Int,
                  _ a: UnsafePointer<Float>, lda: Int, transposeA: Bool = false,
                  _ b: UnsafePointer<Float>, ldb: Int, transposeB: Bool = false,
-                 _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+                 _ c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, alpha: Float = 1) {
     if m == 0 || n == 0 { return }
     // OpenBLAS clears c for beta = 0 in a slow pass of its own (sgemm_beta, ~7% of a convolutional network's
     // training time on narrow outputs); a memset and beta = 1 do the same faster.
@@ -23,7 +23,7 @@ public func gemm(m: Int, n: Int, k: Int,
     }
     if k == 0 { return }
     cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                Int32(m), Int32(n), Int32(k), 1, a, Int32(lda), b, Int32(ldb), 1, c, Int32(ldc))
+                Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), 1, c, Int32(ldc))
 }
 
 /// Runs `body` with OpenBLAS limited to one thread, then restores its thread count.

@@ -1,3 +1,5 @@
+import CKernels
+
 /// How a sliding window (a convolution's kernel or a pooling window) handles the image border.
 public enum Padding: String, Sendable, CaseIterable {
     /// Pad with zeros so the output has `ceil(size / stride)` positions per axis (TensorFlow's "SAME"); the
@@ -115,7 +117,7 @@ extension WindowGeometry {
                         let iy = oy * stride - padTop + ky
                         let from = row + ky * run + columnsInside.lowerBound * channels
                         let to = pixels + (iy * width + ix) * channels
-                        for i in 0..<length { to[i] += from[i] }
+                        zoo_add(from, to, length)
                     }
                 }
             }

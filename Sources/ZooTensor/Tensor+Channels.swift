@@ -1,3 +1,5 @@
+import CKernels
+
 extension Tensor {
     /// Number of channels (the last axis) and of positions (everything before it) of a `[..., channels]` tensor:
     /// how channel-wise layers (bias, batch norm, pooling over NHWC) see their input.
@@ -12,10 +14,7 @@ extension Tensor {
         let (positions, channels) = channelLayout
         nonisolated(unsafe) let values = storage.pointer
         return Tensor.channelReduce(positions: positions, channels: channels) { range, sums in
-            for position in range {
-                let row = values + position * channels
-                for c in 0..<channels { sums[c] += row[c] }
-            }
+            zoo_channel_sums(values + range.lowerBound * channels, range.count, channels, sums)
         }
     }
 

@@ -1,6 +1,8 @@
 extension Tensor {
     /// The rows at `indices` of a tensor whose first axis is the sample axis: `[N, ...] -> [indices.count, ...]`.
-    /// How a `DataLoader` assembles a mini-batch.
+    /// How a `DataLoader` assembles a mini-batch. Inlinable, so each caller gets a copy specialised for its
+    /// collection type instead of generic dispatch per row.
+    @inlinable
     public func gatherRows(_ indices: some Collection<Int>) -> Tensor {
         precondition(rank >= 1, "Tensor.gatherRows: a scalar has no rows")
         let rowSize = shape.dropFirst().reduce(1, *)

@@ -30,16 +30,9 @@ extension Tensor {
             b.withUnsafeBufferPointer { pb in
                 c.withUnsafeMutableBufferPointer { pc in
                     if m == 0 || n == 0 { return }
-                    if k == 0 {
-                        if !accumulate { pc.update(repeating: 0) }
-                        return
-                    }
-                    cblas_sgemm(CblasRowMajor,
-                                transposeA ? CblasTrans : CblasNoTrans,
-                                transposeB ? CblasTrans : CblasNoTrans,
-                                Int32(m), Int32(n), Int32(k),
-                                alpha, pa.baseAddress, Int32(lda), pb.baseAddress, Int32(ldb),
-                                accumulate ? 1 : 0, pc.baseAddress, Int32(n))
+                    ZooTensor.gemm(m: m, n: n, k: k, pa.baseAddress!, lda: lda, transposeA: transposeA,
+                                   pb.baseAddress!, ldb: ldb, transposeB: transposeB, pc.baseAddress!, ldc: n,
+                                   accumulate: accumulate, alpha: alpha)
                 }
             }
         }

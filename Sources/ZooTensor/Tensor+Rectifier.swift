@@ -1,15 +1,17 @@
+import CKernels
+
 extension Tensor {
     /// Values per parallel chunk of a memory-bound elementwise pass (~10 µs of work).
     static let elementwiseChunk = 32_768
 
-    /// `max(0, x)` value by value (NaN stays NaN), as plain loops the compiler vectorises, split across the
-    /// cores when the tensor is big: the forward pass of a ReLU.
+    /// `max(0, x)` value by value (NaN stays NaN), split across the cores when the tensor is big: the forward
+    /// pass of a ReLU. The loop is CKernels' `zoo_relu` (AVX-512, AVX2 or baseline, picked at load time).
     public func rectified() -> Tensor {
         var result = Tensor(uninitializedShape: shape)
         nonisolated(unsafe) let source = storage.pointer
         nonisolated(unsafe) let target = result.withUnsafeMutableBufferPointer { $0.baseAddress! }
         parallelChunks(count, minimumChunk: Tensor.elementwiseChunk) { range in
-            for i in range { target[i] = source[i] < 0 ? 0 : source[i] }
+            zoo_relu(source + range.lowerBound, target + range.lowerBound, range.count)
         }
         return result
     }
@@ -23,7 +25,8 @@ extension Tensor {
         nonisolated(unsafe) let values = output.storage.pointer
         nonisolated(unsafe) let target = result.withUnsafeMutableBufferPointer { $0.baseAddress! }
         parallelChunks(gradient.count, minimumChunk: elementwiseChunk) { range in
-            for i in range { target[i] = values[i] > 0 ? upstream[i] : 0 }
+            let start = range.lowerBound
+            zoo_relu_backward(upstream + start, values + start, target + start, range.count)
         }
         return result
     }

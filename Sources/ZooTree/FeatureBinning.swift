@@ -1,3 +1,4 @@
+import CKernels
 import ZooTensor
 
 /// Inputs turned into at most 256 ordered bins per feature, stored feature-major (`[features, samples]` bytes),
@@ -41,14 +42,8 @@ struct FeatureBinning {
         let (n, f) = (inputs.rows, inputs.columns)
         let bytes: [UInt8]? = inputs.withUnsafeBufferPointer { x in
             var out = [UInt8](repeating: 0, count: n * f)
-            let exact = out.withUnsafeMutableBufferPointer { out -> Bool in
-                for i in 0..<(n * f) {
-                    let scaled = x[i] * 255
-                    let byte = scaled.rounded()
-                    guard byte >= 0 && byte <= 255 && abs(scaled - byte) <= 1e-4 else { return false }
-                    out[i] = UInt8(byte)
-                }
-                return true
+            let exact = out.withUnsafeMutableBufferPointer { out in
+                n * f == 0 || zoo_exact_bytes(x.baseAddress!, n * f, out.baseAddress!) != 0
             }
             return exact ? out : nil
         }
@@ -81,8 +76,10 @@ struct FeatureBinning {
     private init(rows: [UInt8], featureCount f: Int, scale: Scale) {
         let n = rows.count / f
         var columns = [UInt8](repeating: 0, count: n * f)
-        for sample in 0..<n {
-            for feature in 0..<f { columns[feature * n + sample] = rows[sample * f + feature] }
+        if n * f > 0 {
+            rows.withUnsafeBufferPointer { rows in
+                columns.withUnsafeMutableBufferPointer { zoo_transpose_bytes(rows.baseAddress!, n, f, $0.baseAddress!) }
+            }
         }
         self.rows = rows
         self.columns = columns

@@ -1,3 +1,5 @@
+import CKernels
+
 /// What the split-search threads share: the binned data and the samples' order. Each thread brings its own
 /// scratch histogram and writes only the entries of its own features and samples.
 ///
@@ -138,7 +140,7 @@ struct SearchContext: @unchecked Sendable {
                 }
                 guard let parent else { continue }
                 let (other, counts) = (parent + feature * size, targets[j])
-                for k in 0..<size { other[k] &-= counts[k] }
+                zoo_subtract_counts(counts, other, size)
                 if let search = searchingDerived {
                     consider(search, feature: feature, histogram: other, groups: .max, &best.derived)
                 }
