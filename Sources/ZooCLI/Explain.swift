@@ -36,7 +36,8 @@ extension Zoo {
 
         @OptionGroup var data: DataOptions
 
-        @Option(help: "With --model: training samples, a count (500, 1k, 10k, 60k) or all.")
+        @Option(parsing: .unconditional, help: "With --model: training samples, a count (500, 1k, 10k, 60k) or all.",
+                transform: SampleSize.init(parsing:))
         var size: SampleSize = .all
 
         @Option(help: "Decision tree: how many levels of rules to show.")

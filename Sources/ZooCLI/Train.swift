@@ -22,7 +22,8 @@ extension Zoo {
 
         @OptionGroup var data: DataOptions
 
-        @Option(help: "Training samples: a count (500, 1k, 10k, 60k) or all.")
+        @Option(parsing: .unconditional, help: "Training samples: a count (500, 1k, 10k, 60k) or all.",
+                transform: SampleSize.init(parsing:))
         var size: SampleSize = .all
 
         @Flag(help: "Take a seeded stratified sample (each class keeps its share) instead of the first N.")
