@@ -39,7 +39,6 @@ struct FileByteStream {
 
     /// Opens `path`; throws when it cannot be read or is larger than `maximumBytes` on disk.
     init(path: String, maximumBytes: Int) throws {
-        self.path = path
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         if let size = (attributes?[.size] as? NSNumber)?.intValue, size > maximumBytes {
             throw DatasetError.tooLarge(file: path, limit: maximumBytes)
@@ -48,7 +47,12 @@ struct FileByteStream {
             let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or a folder" : "no such file"
             throw DatasetError.unreadable(file: path, reason: reason)
         }
-        let bytes = [UInt8](data)
+        try self.init(bytes: [UInt8](data), path: path)
+    }
+
+    /// A stream over a file's bytes already in memory; `path` names them in errors.
+    init(bytes: [UInt8], path: String) throws {
+        self.path = path
         if bytes.count >= 2, bytes[0] == 0x1f, bytes[1] == 0x8b {
             inflater = try GzipInflater(bytes, file: path)
             raw = []
@@ -67,6 +71,12 @@ struct FileByteStream {
             output += raw[position..<end]
             position = end
         }
+    }
+
+    /// The most bytes the rest of the file can hold: what is left of a raw file; for a gzip'd one, deflate's
+    /// largest ratio (1032:1) times the compressed bytes left. What a reader may reserve before it has the data.
+    var remainingUpperBound: Int {
+        inflater?.remainingUpperBound ?? raw.count - position
     }
 
     /// Skips what is left, up to `count` bytes, and returns how many there were (`count` when at least that many).
@@ -111,11 +121,17 @@ final class GzipInflater {
         input.deallocate()
     }
 
-    /// Appends up to `count` inflated bytes to `output`, fewer when the stream ends first.
+    /// An upper bound of the bytes still to come (see `FileByteStream.remainingUpperBound`).
+    var remainingUpperBound: Int {
+        isFinished ? 0 : Int(stream.pointee.avail_in) * 1032 + (1 << 16)
+    }
+
+    /// Appends up to `count` inflated bytes to `output`, fewer when the stream ends first. The output grows
+    /// geometrically, so a short stream costs little whatever `count` is.
     func inflate(atMost count: Int, into output: inout [UInt8]) throws {
         var remaining = count
         while remaining > 0 && !isFinished {
-            let want = min(remaining, 1 << 20)
+            let want = min(remaining, 1 << 20, max(1 << 12, output.count))
             let start = output.count
             output += repeatElement(0, count: want)
             let produced = try output.withUnsafeMutableBufferPointer { buffer in

@@ -20,11 +20,32 @@ public enum IDX {
         try read(path, magic: labelMagic, maximumBytes: maximumBytes).payload
     }
 
-    /// Checks magic, dimensions and length, reading (or inflating) the header first and then exactly the bytes it
-    /// announces, so nothing is allocated that the header has not justified. Returns the dimensions and the data.
+    /// `readImages` for a file's bytes already in memory (gzip'd or raw); `file` names them in errors.
+    public static func decodeImages(_ bytes: [UInt8], file: String, maximumBytes: Int = defaultMaximumFileBytes)
+        throws -> (count: Int, imageShape: [Int], pixels: [UInt8]) {
+        var stream = try FileByteStream(bytes: bytes, path: file)
+        let (dimensions, payload) = try read(&stream, magic: imageMagic, maximumBytes: maximumBytes)
+        return (dimensions[0], Array(dimensions.dropFirst()), payload)
+    }
+
+    /// `readLabels` for a file's bytes already in memory (gzip'd or raw); `file` names them in errors.
+    public static func decodeLabels(_ bytes: [UInt8], file: String, maximumBytes: Int = defaultMaximumFileBytes)
+        throws -> [UInt8] {
+        var stream = try FileByteStream(bytes: bytes, path: file)
+        return try read(&stream, magic: labelMagic, maximumBytes: maximumBytes).payload
+    }
+
     static func read(_ path: String, magic expected: UInt32, maximumBytes: Int) throws
         -> (dimensions: [Int], payload: [UInt8]) {
         var stream = try FileByteStream(path: path, maximumBytes: maximumBytes)
+        return try read(&stream, magic: expected, maximumBytes: maximumBytes)
+    }
+
+    /// Checks magic, dimensions and length, reading (or inflating) the header first and then exactly the bytes it
+    /// announces, so nothing is allocated that the header has not justified. Returns the dimensions and the data.
+    private static func read(_ stream: inout FileByteStream, magic expected: UInt32, maximumBytes: Int) throws
+        -> (dimensions: [Int], payload: [UInt8]) {
+        let path = stream.path
         var header = [UInt8]()
         try stream.read(atMost: 4, into: &header)
         guard header.count == 4 else {
@@ -53,7 +74,7 @@ public enum IDX {
             payloadLength = product
         }
         var payload = [UInt8]()
-        payload.reserveCapacity(payloadLength)
+        payload.reserveCapacity(min(payloadLength, stream.remainingUpperBound))
         try stream.read(atMost: payloadLength, into: &payload)
         guard payload.count == payloadLength else {
             throw DatasetError.wrongLength(file: path, expected: headerLength + payloadLength,
