@@ -55,7 +55,7 @@ public enum DigitPreprocessing {
             histogram[Int(gray[y * width])] += 1
             histogram[Int(gray[y * width + width - 1])] += 1
         }
-        let middle = 2 * (width + height) / 2
+        let middle = width + height  // the border holds 2 * (width + height) entries
         var seen = 0, median = 0
         while seen + histogram[median] <= middle {
             seen += histogram[median]
