@@ -17,7 +17,7 @@ extension Zoo {
 
         @OptionGroup var data: DataOptions
 
-        @Option(help: ArgumentHelp("Training-set sizes: counts (500, 1k, 60k, all), comma-separated, or a sweep "
+        @Option(parsing: .unconditional, help: ArgumentHelp("Training-set sizes: counts (500, 1k, 60k, all), comma-separated, or a sweep "
                                    + "FROM..TO:STEPS of log-spaced sizes (100..60k:8).", valueName: "sizes"))
         var sizes = "1k,10k,60k"
 
@@ -26,7 +26,7 @@ extension Zoo {
                                    + " (default: all six).", valueName: "models"))
         var models: String?
 
-        @Option(help: "Number of seeds, counting up from --seed: each draws its own sample and seeds the models.")
+        @Option(parsing: .unconditional, help: "Number of seeds, counting up from --seed: each draws its own sample and seeds the models.")
         var seeds = 3
 
         @OptionGroup(title: "Training options (for every family they apply to)")

@@ -36,8 +36,9 @@ extension Zoo {
 
         @OptionGroup var data: DataOptions
 
-        @Option(help: ArgumentHelp("With --model: training samples, any count (such as 500, 2.5k or 60k) or all.",
-                                   valueName: "count"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("With --model: training samples, any count (such as 500, 2.5k or 60k) or all.",
+                                   valueName: "count"),
+                transform: SampleSize.init(parsing:))
         var size: SampleSize = .all
 
         @Option(help: ArgumentHelp("Decision tree: levels of rules to show.", valueName: "levels"))

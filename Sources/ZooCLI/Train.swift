@@ -22,8 +22,9 @@ extension Zoo {
 
         @OptionGroup var data: DataOptions
 
-        @Option(help: ArgumentHelp("Training samples: any count (such as 500, 2.5k or 60k) or all.",
-                                   valueName: "count"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Training samples: any count (such as 500, 2.5k or 60k) or all.",
+                                   valueName: "count"),
+                transform: SampleSize.init(parsing:))
         var size: SampleSize = .all
 
         @Flag(help: "Take a seeded stratified sample (each class keeps its share) instead of the first N.")

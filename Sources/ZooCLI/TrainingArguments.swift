@@ -19,25 +19,25 @@ extension SampleSize: ExpressibleByArgument {
 /// The hyperparameter options every training command shares (`zoo train`, `zoo compare`), turned into the
 /// harness's `ModelOptions`.
 struct TrainingArguments: ParsableArguments {
-    @Option(help: "Seed of every random step (initial weights, shuffling, sampling).")
+    @Option(parsing: .unconditional, help: "Seed of every random step (initial weights, shuffling, sampling).")
     var seed: UInt64 = 0
 
-    @Option(help: "Passes over the training data (default: the family's own, logistic 20, mlp 10, inception 6).")
+    @Option(parsing: .unconditional, help: "Passes over the training data (default: the family's own, logistic 20, mlp 10, inception 6).")
     var epochs: Int?
 
     @Option(help: "Optimizer of the gradient-trained families (default: the family's own, adam).")
     var optimizer: OptimizerKind?
 
-    @Option(help: "Step size (default: the optimizer's, sgd 0.1, momentum 0.05, adam and rmsprop 0.001).")
+    @Option(parsing: .unconditional, help: "Step size (default: the optimizer's, sgd 0.1, momentum 0.05, adam and rmsprop 0.001).")
     var learningRate: Float?
 
     @Option(help: "Learning-rate schedule (default: the family's own: mlp and inception cosine, logistic constant).")
     var schedule: LearningRateSchedule?
 
-    @Option(help: "L2 penalty added to every gradient (default: 0).")
+    @Option(parsing: .unconditional, help: "L2 penalty added to every gradient (default: 0).")
     var weightDecay: Float?
 
-    @Option(help: "Samples per mini-batch (default: the family's own, 128; Inception 64).")
+    @Option(parsing: .unconditional, help: "Samples per mini-batch (default: the family's own, 128; Inception 64).")
     var batchSize: Int?
 
     @Option(help: ArgumentHelp("MLP hidden layer widths, input side first, comma-separated (default: 256).",
@@ -50,17 +50,17 @@ struct TrainingArguments: ParsableArguments {
     @Flag(help: "MLP: batch normalisation after each hidden activation.")
     var batchNorm = false
 
-    @Option(help: "Decision tree: deepest level a node may sit at (default: no limit).")
+    @Option(parsing: .unconditional, help: "Decision tree: deepest level a node may sit at (default: no limit).")
     var maxDepth: Int?
 
     @Option(help: "Decision tree: the impurity its splits minimise (default: gini).")
     var criterion: SplitCriterion?
 
-    @Option(help: ArgumentHelp("Fraction of the training samples held out to report validation metrics "
+    @Option(parsing: .unconditional, help: ArgumentHelp("Fraction of the training samples held out to report validation metrics "
                                + "(default: 0, none).", valueName: "fraction"))
     var validationSplit: Double?
 
-    @Option(help: "Early stopping: stop after this many epochs without improvement (validation loss, or training loss).")
+    @Option(parsing: .unconditional, help: "Early stopping: stop after this many epochs without improvement (validation loss, or training loss).")
     var patience: Int?
 
     @Flag(help: "No progress bar on stderr.")

@@ -48,15 +48,79 @@ public struct SafeTensorsFile: Equatable, Sendable {
 
     /// Largest header accepted, as in the Python reader: a larger length field means a damaged file.
     static let maximumHeaderLength = 100_000_000
+    /// Most axes a tensor may have: zoo writes at most 4; more means a damaged or foreign file.
+    static let maximumRank = 16
 
     /// The arrays, by name.
     public var tensors: [String: StoredTensor]
     /// Free-form string pairs stored under `__metadata__`.
     public var metadata: [String: String]
+    /// Where the file was read from ("" for one made in memory): the accessors name it in their errors. Not part
+    /// of equality.
+    public var source: String
 
-    public init(tensors: [String: StoredTensor], metadata: [String: String] = [:]) {
+    public init(tensors: [String: StoredTensor], metadata: [String: String] = [:], source: String = "") {
         self.tensors = tensors
         self.metadata = metadata
+        self.source = source
+    }
+
+    /// Equal tensors and metadata, wherever the files came from.
+    public static func == (lhs: SafeTensorsFile, rhs: SafeTensorsFile) -> Bool {
+        lhs.tensors == rhs.tensors && lhs.metadata == rhs.metadata
+    }
+
+    // MARK: Checked accessors, for loaders that rebuild a model from a file
+
+    /// The tensor `name`, checked against `shape` when one is given (`-1` accepts any size on that axis). Throws
+    /// `ModelFileError.badTensor` naming the file when it is missing or has another shape.
+    public func tensor(named name: String, shape: [Int]? = nil) throws -> StoredTensor {
+        guard let tensor = tensors[name] else {
+            throw ModelFileError.badTensor(file: source, tensor: name, reason: "is missing")
+        }
+        if let shape {
+            let matches = shape.count == tensor.shape.count
+                && zip(shape, tensor.shape).allSatisfy { $0 == -1 || $0 == $1 }
+            guard matches else {
+                throw ModelFileError.badTensor(file: source, tensor: name,
+                                               reason: "has shape \(tensor.shape); expected \(shape)")
+            }
+        }
+        return tensor
+    }
+
+    /// The F32 tensor `name` (shape checked as in `tensor(named:shape:)`), every value finite: throws
+    /// `ModelFileError.badTensor` when it holds integers, NaN or an infinity.
+    public func floats(named name: String, shape: [Int]? = nil) throws -> Tensor {
+        guard case let .floats(values) = try tensor(named: name, shape: shape) else {
+            throw ModelFileError.badTensor(file: source, tensor: name, reason: "holds integers; expected F32")
+        }
+        try Self.requireFinite(values, named: name, file: source)
+        return values
+    }
+
+    /// The integer tensor `name` (I32 or I64 on disk), flattened, shape checked as in `tensor(named:shape:)`; with
+    /// `range`, every value must lie in it (child indices, feature indices, class counts).
+    public func integers(named name: String, shape: [Int]? = nil, in range: ClosedRange<Int>? = nil) throws -> [Int] {
+        guard case let .integers(_, values) = try tensor(named: name, shape: shape) else {
+            throw ModelFileError.badTensor(file: source, tensor: name, reason: "holds floats; expected I32 or I64")
+        }
+        if let range, let bad = values.firstIndex(where: { !range.contains($0) }) {
+            throw ModelFileError.badTensor(file: source, tensor: name,
+                                           reason: "holds \(values[bad]) at index \(bad), outside \(range)")
+        }
+        return values
+    }
+
+    /// Throws `ModelFileError.badTensor` naming `file` and `name` when `tensor` holds a NaN or an infinity: weights
+    /// that would make every output NaN.
+    public static func requireFinite(_ tensor: Tensor, named name: String, file: String) throws {
+        let bad = tensor.withUnsafeBufferPointer { buffer in buffer.firstIndex { !$0.isFinite } }
+        if let bad {
+            let value = tensor.withUnsafeBufferPointer { $0[bad] }
+            throw ModelFileError.badTensor(file: file, tensor: name,
+                                           reason: "holds \(value) at index \(bad); every value must be finite")
+        }
     }
 
     /// Reads and validates the file at `path`.
@@ -134,22 +198,26 @@ public struct SafeTensorsFile: Equatable, Sendable {
         let dataStart = 8 + headerLength
         let dataLength = bytes.count - dataStart
 
-        var tensors: [String: StoredTensor] = [:]
-        var ranges: [(name: String, begin: Int, end: Int)] = []
+        // Every entry and the layout are checked before any value is copied: the ranges tile the data, so the
+        // tensors together never take more memory than the file holds.
+        var entries: [(name: String, dtype: DType, shape: [Int], begin: Int, end: Int)] = []
         for (name, entry) in header.tensors {
             let (dtype, begin, end) = try validate(entry, name: name, file: file)
             guard end <= dataLength else {
                 throw ModelFileError.truncated(file: file, reason: "tensor '\(name)' ends at byte \(end) of the "
                                                + "data but the data holds \(dataLength) bytes")
             }
-            ranges.append((name, begin, end))
-            tensors[name] = bytes.withUnsafeBufferPointer { buffer in
-                decodeValues(UnsafeBufferPointer(rebasing: buffer[(dataStart + begin)..<(dataStart + end)]),
-                             dtype: dtype, shape: entry.shape)
+            entries.append((name, dtype, entry.shape, begin, end))
+        }
+        try checkLayout(entries.map { ($0.name, $0.begin, $0.end) }, dataLength: dataLength, file: file)
+        var tensors: [String: StoredTensor] = [:]
+        for entry in entries {
+            tensors[entry.name] = bytes.withUnsafeBufferPointer { buffer in
+                decodeValues(UnsafeBufferPointer(rebasing: buffer[(dataStart + entry.begin)..<(dataStart + entry.end)]),
+                             dtype: entry.dtype, shape: entry.shape)
             }
         }
-        try checkLayout(ranges, dataLength: dataLength, file: file)
-        return SafeTensorsFile(tensors: tensors, metadata: header.metadata)
+        return SafeTensorsFile(tensors: tensors, metadata: header.metadata, source: file)
     }
 
     /// The JSON header as decoded, before its entries are checked against each other and the data.
@@ -217,6 +285,9 @@ public struct SafeTensorsFile: Equatable, Sendable {
             throw fail("has dtype \(entry.dtype); zoo reads F32, I32 and I64")
         }
         let shape = entry.shape, offsets = entry.offsets
+        guard shape.count <= maximumRank else {
+            throw fail("has \(shape.count) axes; zoo reads at most \(maximumRank)")
+        }
         guard shape.allSatisfy({ $0 >= 0 }) else { throw fail("has a negative size in its shape \(shape)") }
         guard offsets.count == 2, offsets[0] >= 0, offsets[0] <= offsets[1] else {
             throw fail("has data_offsets \(offsets); expected [begin, end] with 0 <= begin <= end")

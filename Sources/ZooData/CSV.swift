@@ -5,7 +5,8 @@ import ZooTensor
 ///
 /// Handles what numeric data files use: comma-separated fields, surrounding spaces trimmed, fields optionally in
 /// double quotes (`""` inside quotes is one quote), `\n` or `\r\n` line ends, blank lines skipped. Not handled: line
-/// breaks inside quoted fields. Numbers are read with `Float(_:)` (`1.5`, `-2e3`; `nan` and `inf` are refused).
+/// breaks inside quoted fields. Numbers are read with `Float(_:)` (`1.5`, `-2e3`; `nan` and `inf` are refused, and
+/// so are values too large for Float32 arithmetic). Every error names the file and, where there is one, the line.
 public struct CSVTable: Sendable {
     /// Where the text came from (a path, or a name for text parsed in memory), for error messages.
     public let source: String
@@ -34,6 +35,7 @@ public struct CSVTable: Sendable {
     public init(parsing text: String, source: String) throws {
         self.source = source
         var header: [String]?
+        var headerLine = 0
         var rows: [[String]] = []
         var lineNumbers: [Int] = []
         // "\r\n" is one Character in Swift, so it is a separator of its own. A byte-order mark (spreadsheet
@@ -59,10 +61,12 @@ public struct CSVTable: Sendable {
                                              reason: "column name '\(fields[repeated])' appears twice")
                 }
                 header = fields
+                headerLine = index + 1
             }
         }
         guard let header else { throw CSVError.empty(file: source) }
         columnNames = header
+        self.headerLine = headerLine
         self.rows = rows
         self.lineNumbers = lineNumbers
     }
@@ -112,30 +116,55 @@ public struct CSVTable: Sendable {
         return fields
     }
 
+    /// The 1-based line of the header row.
+    public let headerLine: Int
+
     /// Position of the column called `name`; throws `unknownColumn` listing the columns there are.
     public func columnIndex(_ name: String) throws -> Int {
         guard let index = columnNames.firstIndex(of: name) else {
-            throw CSVError.unknownColumn(file: source, name: name, available: columnNames)
+            throw CSVError.unknownColumn(file: source, line: headerLine, name: name, available: columnNames)
         }
         return index
     }
 
     /// The named columns as numbers: `[rows.count, names.count]`, one row per data row.
-    /// Throws `notNumeric` naming the line and column of the first field that is not a finite number.
+    /// Throws, naming the line and column: `notNumeric` for a field that is not a number (or is `nan`, `inf`),
+    /// `overflows` for one beyond Float32's range (`1e39`), and `overflows` too for the largest value of a column
+    /// whose squares sum past Float32's range (least squares multiplies columns together: they would be infinite).
     public func numericMatrix(columns names: [String]) throws -> Tensor {
         let indices = try names.map(columnIndex)
-        guard !rows.isEmpty else { throw CSVError.noRows(file: source) }
-        return try Tensor(shape: [rows.count, names.count]) { out in
+        guard !rows.isEmpty else { throw CSVError.noRows(file: source, line: headerLine) }
+        var sumsOfSquares = [Double](repeating: 0, count: names.count)
+        var largest = [(row: Int, magnitude: Float)](repeating: (0, 0), count: names.count)
+        let matrix = try Tensor(shape: [rows.count, names.count]) { out in
             for (r, row) in rows.enumerated() {
                 for (c, column) in indices.enumerated() {
-                    guard let value = Float(row[column]), value.isFinite else {
+                    let text = row[column]
+                    guard let value = Float(text), value.isFinite else {
+                        if let value = Float(text), value.isInfinite, !Self.namesInfinity(text) {
+                            throw CSVError.overflows(file: source, line: lineNumbers[r], column: columnNames[column],
+                                                     value: text)
+                        }
                         throw CSVError.notNumeric(file: source, line: lineNumbers[r], column: columnNames[column],
-                                                  value: row[column])
+                                                  value: text)
                     }
                     out[r * names.count + c] = value
+                    sumsOfSquares[c] += Double(value) * Double(value)
+                    if abs(value) > largest[c].magnitude { largest[c] = (r, abs(value)) }
                 }
             }
         }
+        for (c, column) in indices.enumerated() where sumsOfSquares[c] > Double(Float.greatestFiniteMagnitude) {
+            let r = largest[c].row
+            throw CSVError.overflows(file: source, line: lineNumbers[r], column: columnNames[column],
+                                     value: rows[r][column])
+        }
+        return matrix
+    }
+
+    /// Whether `text` spells infinity itself (`inf`, `-Infinity`) rather than a number too large for Float.
+    private static func namesInfinity(_ text: String) -> Bool {
+        text.lowercased().contains("inf")
     }
 }
 
@@ -145,18 +174,21 @@ public enum CSVError: Error, CustomStringConvertible, Equatable {
     case unreadable(file: String, reason: String)
     /// The file has no header row.
     case empty(file: String)
-    /// The file has a header but no data rows.
-    case noRows(file: String)
+    /// The file has a header (on `line`) but no data rows.
+    case noRows(file: String, line: Int)
     /// The header row is unusable (an empty or repeated column name).
     case badHeader(file: String, line: Int, reason: String)
     /// A row has more or fewer fields than the header has columns.
     case wrongFieldCount(file: String, line: Int, expected: Int, actual: Int)
     /// A quote is not closed, or text follows a closing quote.
     case badQuoting(file: String, line: Int)
-    /// A column that was asked for is not in the header.
-    case unknownColumn(file: String, name: String, available: [String])
+    /// A column that was asked for is not in the header (on `line`).
+    case unknownColumn(file: String, line: Int, name: String, available: [String])
     /// A field that must be a number is not a finite number.
     case notNumeric(file: String, line: Int, column: String, value: String)
+    /// A number too large for Float32 (it overflows to infinity as it is read, or once squared and summed over the
+    /// column, as least squares does).
+    case overflows(file: String, line: Int, column: String, value: String)
 
     public var description: String {
         switch self {
@@ -164,18 +196,21 @@ public enum CSVError: Error, CustomStringConvertible, Equatable {
             "cannot read \(file): \(reason)"
         case let .empty(file):
             "\(file) is empty: a CSV file needs a header row of column names"
-        case let .noRows(file):
-            "\(file) has a header but no data rows"
+        case let .noRows(file, line):
+            "\(file):\(line): the header is the last row: there are no data rows"
         case let .badHeader(file, line, reason):
             "\(file):\(line): bad header row: \(reason)"
         case let .wrongFieldCount(file, line, expected, actual):
             "\(file):\(line): row has \(actual) fields, the header has \(expected) columns"
         case let .badQuoting(file, line):
             "\(file):\(line): unbalanced quotes (a quoted field must end with \" before the next comma)"
-        case let .unknownColumn(file, name, available):
-            "\(file) has no column '\(name)'; its columns are: \(available.joined(separator: ", "))"
+        case let .unknownColumn(file, line, name, available):
+            "\(file):\(line): no column '\(name)' in the header; its columns are: \(available.joined(separator: ", "))"
         case let .notNumeric(file, line, column, value):
             "\(file):\(line): column '\(column)' holds '\(value)', which is not a finite number"
+        case let .overflows(file, line, column, value):
+            "\(file):\(line): column '\(column)' holds '\(value)', which overflows to infinity in Float32 "
+                + "arithmetic (values and their squares must stay below 3.4e38): rescale the column"
         }
     }
 }

@@ -16,6 +16,8 @@ public struct Dataset: Sendable {
     public let imageShape: [Int]
     /// Human-readable name of each class ("0"..."9" for digits, "T-shirt/top"... for Fashion-MNIST).
     public let classNames: [String]
+    /// The image file the samples were read from (the `name` for data made in memory), for error messages.
+    public let imagesFile: String
 
     /// Number of samples.
     public var count: Int { labels.count }
@@ -24,8 +26,10 @@ public struct Dataset: Sendable {
     /// Number of classes.
     public var classCount: Int { classNames.count }
 
-    /// A dataset from raw bytes. `pixels.count` must be `labels.count * imageShape.reduce(1, *)`.
-    public init(name: String, pixels: [UInt8], labels: [Int], imageShape: [Int], classNames: [String]) {
+    /// A dataset from raw bytes. `pixels.count` must be `labels.count * imageShape.reduce(1, *)` (`load` checks
+    /// this for files); `imagesFile` names the source in errors (default: `name`).
+    public init(name: String, pixels: [UInt8], labels: [Int], imageShape: [Int], classNames: [String],
+                imagesFile: String? = nil) {
         let size = imageShape.reduce(1, *)
         precondition(pixels.count == labels.count * size,
                      "Dataset: \(pixels.count) pixels for \(labels.count) images of shape \(imageShape)")
@@ -34,6 +38,7 @@ public struct Dataset: Sendable {
         self.labels = labels
         self.imageShape = imageShape
         self.classNames = classNames
+        self.imagesFile = imagesFile ?? name
         inputs = Tensor(shape: [labels.count, size]) { out in
             for i in 0..<pixels.count { out[i] = Float(pixels[i]) * (1 / 255) }
         }
@@ -54,7 +59,25 @@ public struct Dataset: Sendable {
                                                classCount: classNames.count)
         }
         return Dataset(name: name, pixels: images.pixels, labels: labels, imageShape: images.imageShape,
-                       classNames: classNames)
+                       classNames: classNames, imagesFile: imagesPath)
+    }
+
+    /// Throws `DatasetError.wrongImageShape` naming the image file unless the images are `expected` (e.g.
+    /// `[28, 28]`); `expectedBy` says who needs that shape in the message ("the mlp model Zoo/mlp.safetensors").
+    public func requireImageShape(_ expected: [Int], expectedBy: String) throws {
+        guard imageShape == expected else {
+            throw DatasetError.wrongImageShape(file: imagesFile, shape: imageShape, expected: expected,
+                                               expectedBy: expectedBy)
+        }
+    }
+
+    /// Throws `DatasetError.wrongImageShape` naming the image file unless each image has `featureCount` values:
+    /// what a model that takes `[N, featureCount]` inputs calls before `forward` (784 for MNIST's models).
+    public func requireFeatureCount(_ featureCount: Int, expectedBy: String) throws {
+        guard pixelsPerImage == featureCount else {
+            throw DatasetError.wrongImageShape(file: imagesFile, shape: imageShape, expected: [featureCount],
+                                               expectedBy: expectedBy)
+        }
     }
 
     /// The samples at `indices`, in that order.
@@ -64,7 +87,8 @@ public struct Dataset: Sendable {
         selected.reserveCapacity(indices.count * size)
         for index in indices { selected += pixels[(index * size)..<((index + 1) * size)] }
         return Dataset(name: name ?? "\(self.name)[\(indices.count)]", pixels: selected,
-                       labels: indices.map { labels[$0] }, imageShape: imageShape, classNames: classNames)
+                       labels: indices.map { labels[$0] }, imageShape: imageShape, classNames: classNames,
+                       imagesFile: imagesFile)
     }
 
     /// The first `n` samples.
@@ -113,8 +137,16 @@ public struct DatasetSplit: Sendable {
     /// The test part (10,000 images for MNIST), never used for fitting.
     public let test: Dataset
 
+    /// The two parts as given; `checked` also requires them to hold images of one shape.
     public init(train: Dataset, test: Dataset) {
         self.train = train
         self.test = test
+    }
+
+    /// The two parts, after checking that the test images have the training images' shape (a model fitted on one
+    /// cannot be scored on the other): throws `DatasetError.wrongImageShape` naming the test image file.
+    public static func checked(train: Dataset, test: Dataset) throws -> DatasetSplit {
+        try test.requireImageShape(train.imageShape, expectedBy: "a model trained on \(train.imagesFile)")
+        return DatasetSplit(train: train, test: test)
     }
 }

@@ -10,6 +10,11 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable {
     case badDimensions(file: String, dimensions: [Int], reason: String)
     /// The file holds fewer (or more) bytes than its header announces.
     case wrongLength(file: String, expected: Int, actual: Int)
+    /// The file holds, or its header announces, or its gzip stream inflates to more than `limit` bytes.
+    case tooLarge(file: String, limit: Int)
+    /// The images are not of the shape that is needed: what the dataset's other split holds, what the registry
+    /// says the dataset holds, or what a model was trained on (`expectedBy` says which).
+    case wrongImageShape(file: String, shape: [Int], expected: [Int], expectedBy: String)
     /// The image and label files disagree on how many samples there are.
     case countMismatch(images: String, imageCount: Int, labels: String, labelCount: Int)
     /// A label is outside `0..<classCount`.
@@ -44,6 +49,11 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable {
         case let .wrongLength(file, expected, actual):
             "\(file) is \(actual < expected ? "truncated" : "too long"): its header announces \(expected) bytes, "
                 + "the file holds \(actual); download it again"
+        case let .tooLarge(file, limit):
+            "\(file) is larger than the \(limit) bytes a dataset file may hold (inflated); it is damaged or not a "
+                + "dataset file"
+        case let .wrongImageShape(file, shape, expected, expectedBy):
+            "\(file) holds \(shapeText(shape)) images, but \(expectedBy) needs \(shapeText(expected)) images"
         case let .countMismatch(images, imageCount, labels, labelCount):
             "\(images) holds \(imageCount) images but \(labels) holds \(labelCount) labels"
         case let .labelOutOfRange(file, index, label, classCount):
@@ -66,4 +76,9 @@ public enum DatasetError: Error, CustomStringConvertible, Equatable {
             "cannot take \(requested) samples from a dataset of \(available)"
         }
     }
+}
+
+/// `[28, 28]` as `28x28`.
+private func shapeText(_ shape: [Int]) -> String {
+    shape.map(String.init).joined(separator: "x")
 }

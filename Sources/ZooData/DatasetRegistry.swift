@@ -37,10 +37,13 @@ public struct DatasetDescriptor: Sendable {
     public let classNames: [String]
     /// A base URL the files can be downloaded from (file name appended), used by `zoo data fetch` by default.
     public let mirror: String
+    /// The shape every image of the dataset has (`[28, 28]` for the MNIST family), or nil to accept any shape
+    /// (the two splits must still agree).
+    public let imageShape: [Int]?
 
     /// A dataset description; `files` must name one file per `DatasetFileRole`.
     public init(name: String, summary: String, files: [DatasetFileRole: DatasetFile], classNames: [String],
-                mirror: String) {
+                mirror: String, imageShape: [Int]? = nil) {
         precondition(Set(files.keys) == Set(DatasetFileRole.allCases),
                      "DatasetDescriptor \(name): needs one file per role, got \(files.keys)")
         self.name = name
@@ -48,6 +51,7 @@ public struct DatasetDescriptor: Sendable {
         self.files = files
         self.classNames = classNames
         self.mirror = mirror
+        self.imageShape = imageShape
     }
 
     /// The file playing `role`.
@@ -79,7 +83,7 @@ public enum DatasetRegistry {
                 md5: "ec29112dd5afa0611ce80d1b7f02629c"),
         ],
         classNames: (0...9).map(String.init),
-        mirror: "https://ossci-datasets.s3.amazonaws.com/mnist/")
+        mirror: "https://ossci-datasets.s3.amazonaws.com/mnist/", imageShape: [28, 28])
 
     /// Fashion-MNIST (Xiao, Rasul and Vollgraf 2017): Zalando article images, MNIST's format. MD5s as Zalando
     /// publishes them; SHA-256s as torchvision and TensorFlow Datasets list them (not checked here: no copy).
@@ -106,7 +110,7 @@ public enum DatasetRegistry {
         ],
         classNames: ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
                      "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"],
-        mirror: "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/")
+        mirror: "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/", imageShape: [28, 28])
 
     /// Kuzushiji-MNIST (Clanuwat et al. 2018): ten cursive Japanese hiragana, MNIST's format. MD5s as torchvision
     /// lists them; SHA-256s as TensorFlow Datasets lists them (not checked here: no copy).
@@ -132,7 +136,7 @@ public enum DatasetRegistry {
                 md5: "7320c461ea6c1c855c0b718fb2a4b134"),
         ],
         classNames: ["o", "ki", "su", "tsu", "na", "ha", "ma", "ya", "re", "wo"],
-        mirror: "http://codh.rois.ac.jp/kmnist/dataset/kmnist/")
+        mirror: "http://codh.rois.ac.jp/kmnist/dataset/kmnist/", imageShape: [28, 28])
 
     /// Every registered dataset, in the order `--help` lists them.
     public static let all: [DatasetDescriptor] = [mnist, fashionMNIST, kmnist]
@@ -160,7 +164,9 @@ public enum DatasetRegistry {
         return try load(descriptor, from: locator.locate(descriptor))
     }
 
-    /// Reads dataset `descriptor` from `folder`, which holds its four files (gzip'd or not).
+    /// Reads dataset `descriptor` from `folder`, which holds its four files (gzip'd or not). Throws
+    /// `DatasetError.wrongImageShape` when a split's images are not the descriptor's `imageShape`, or the test
+    /// images are not the training images' shape.
     public static func load(_ descriptor: DatasetDescriptor, from folder: String) throws -> DatasetSplit {
         func path(_ role: DatasetFileRole) -> String {
             DatasetLocator.existingPath(of: descriptor.file(role), in: folder)
@@ -170,6 +176,11 @@ public enum DatasetRegistry {
                                      labels: path(.trainLabels), classNames: descriptor.classNames)
         let test = try Dataset.load(name: "\(descriptor.name)/test", images: path(.testImages),
                                     labels: path(.testLabels), classNames: descriptor.classNames)
-        return DatasetSplit(train: train, test: test)
+        if let expected = descriptor.imageShape {
+            for part in [train, test] {
+                try part.requireImageShape(expected, expectedBy: "dataset '\(descriptor.name)'")
+            }
+        }
+        return try DatasetSplit.checked(train: train, test: test)
     }
 }

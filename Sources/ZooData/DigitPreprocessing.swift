@@ -1,3 +1,5 @@
+import ZooTensor
+
 /// Turns a person's drawing of a digit into what MNIST's models were trained on, following how MNIST itself was
 /// made (LeCun et al. 1998): the digit's ink is cropped, scaled to fit a 20x20 box keeping its aspect ratio with
 /// anti-aliasing, and placed in a 28x28 field so that its center of mass sits at the center. MNIST digits are
@@ -28,8 +30,9 @@ public enum DigitPreprocessing {
     /// or shows no ink.
     public static func mnistDigit(gray: [UInt8], width: Int, height: Int, source: String) throws -> [UInt8] {
         guard width > 0, height > 0 else { throw DigitError.emptyImage(source: source) }
-        precondition(gray.count == width * height,
-                     "DigitPreprocessing: \(gray.count) pixels for a \(width)x\(height) image")
+        guard width.multipliedReportingOverflow(by: height) == (gray.count, false) else {
+            throw DigitError.wrongPixelCount(source: source, count: gray.count, width: width, height: height)
+        }
         let ink = try inkMap(gray: gray, width: width, height: height, source: source)
         let box = inkBoundingBox(ink, width: width, height: height)
         let scale = Float(boxSize) / Float(max(box.width, box.height))
@@ -42,11 +45,23 @@ public enum DigitPreprocessing {
     /// Ink strength per pixel in 0...255, background 0: inverted when the border is light, the border's level
     /// subtracted.
     static func inkMap(gray: [UInt8], width: Int, height: Int, source: String) throws -> [Float] {
-        var border: [UInt8] = []
-        for x in 0..<width { border += [gray[x], gray[(height - 1) * width + x]] }
-        for y in 0..<height { border += [gray[y * width], gray[y * width + width - 1]] }
-        border.sort()
-        let background = Float(border[border.count / 2])
+        // The border's median, from a histogram: linear in the border's length, whatever the image's size.
+        var histogram = [Int](repeating: 0, count: 256)
+        for x in 0..<width {
+            histogram[Int(gray[x])] += 1
+            histogram[Int(gray[(height - 1) * width + x])] += 1
+        }
+        for y in 0..<height {
+            histogram[Int(gray[y * width])] += 1
+            histogram[Int(gray[y * width + width - 1])] += 1
+        }
+        let middle = width + height  // the border holds 2 * (width + height) entries
+        var seen = 0, median = 0
+        while seen + histogram[median] <= middle {
+            seen += histogram[median]
+            median += 1
+        }
+        let background = Float(median)
         let lightBackground = background > 127
         let ink = gray.map { value -> Float in
             max(0, lightBackground ? background - Float(value) : Float(value) - background)
@@ -76,30 +91,32 @@ public enum DigitPreprocessing {
     /// the anti-aliasing a downscale needs; an upscale gives the nearest source pixel's value.
     static func areaResample(_ source: [Float], width: Int, box: (x: Int, y: Int, width: Int, height: Int),
                              toWidth: Int, toHeight: Int) -> [Float] {
-        let stepX = Float(box.width) / Float(toWidth), stepY = Float(box.height) / Float(toHeight)
-        /// Source indices along one axis that the span `[start, end)` covers, with their covered fractions.
-        func coverage(_ start: Float, _ end: Float) -> [(index: Int, weight: Float)] {
-            var result: [(Int, Float)] = []
+        // Double, not Float: positions in an image wider than 2^24 pixels must still step by one pixel.
+        let stepX = Double(box.width) / Double(toWidth), stepY = Double(box.height) / Double(toHeight)
+        /// Source indices along one axis that the span `[start, end)` covers (clamped to `0..<limit`), with their
+        /// covered fractions.
+        func coverage(_ start: Double, _ end: Double, limit: Int) -> [(index: Int, weight: Double)] {
+            var result: [(Int, Double)] = []
             var position = start
-            while position < end - 1e-6 {
+            while position < end - 1e-9 {
                 let index = Int(position.rounded(.down))
-                let next = min(end, Float(index + 1))
-                result.append((index, next - position))
+                let next = min(end, Double(index + 1))
+                result.append((min(index, limit - 1), next - position))
                 position = next
             }
             return result
         }
-        let columns = (0..<toWidth).map { coverage(Float($0) * stepX, Float($0 + 1) * stepX) }
+        let columns = (0..<toWidth).map { coverage(Double($0) * stepX, Double($0 + 1) * stepX, limit: box.width) }
         var output = [Float](repeating: 0, count: toWidth * toHeight)
         for row in 0..<toHeight {
-            let rows = coverage(Float(row) * stepY, Float(row + 1) * stepY)
+            let rows = coverage(Double(row) * stepY, Double(row + 1) * stepY, limit: box.height)
             for column in 0..<toWidth {
-                var total: Float = 0
+                var total: Double = 0
                 for (dy, wy) in rows {
                     let base = (box.y + dy) * width + box.x
-                    for (dx, wx) in columns[column] { total += source[base + dx] * wx * wy }
+                    for (dx, wx) in columns[column] { total += Double(source[base + dx]) * wx * wy }
                 }
-                output[row * toWidth + column] = total / (stepX * stepY)
+                output[row * toWidth + column] = Float(total / (stepX * stepY))
             }
         }
         return output
@@ -123,6 +140,8 @@ public enum DigitPreprocessing {
             }
         }
         let center = Float(fieldSize) / 2
+        // `inkMap` guarantees some ink, but a field with none must not turn into a NaN offset.
+        guard mass > 0, mass.isFinite else { return [UInt8](repeating: 0, count: fieldSize * fieldSize) }
         let offsetX = min(max(Int((center - sumX / mass).rounded()), 0), fieldSize - width)
         let offsetY = min(max(Int((center - sumY / mass).rounded()), 0), fieldSize - height)
         var field = [UInt8](repeating: 0, count: fieldSize * fieldSize)
@@ -135,10 +154,29 @@ public enum DigitPreprocessing {
     }
 }
 
+extension DigitPreprocessing {
+    /// A PNG file of a drawn digit -> the input a model trained on MNIST takes: `[1, 784]`, the 28x28
+    /// MNIST-style digit (see `mnistDigit`) row by row, scaled to 0...1. Throws `PNGError` when the file is not a
+    /// readable PNG and `DigitError` when it shows no digit; both name the file.
+    public static func inputTensor(contentsOfPNG path: String) throws -> Tensor {
+        inputTensor(try mnistDigit(try PNG.readGray(path), source: path))
+    }
+
+    /// A 28x28 MNIST-style digit (from `mnistDigit`, white ink on black) -> `[1, 784]` in 0...1; any image
+    /// `width x height` gives `[1, width * height]`.
+    public static func inputTensor(_ digit: GrayImage) -> Tensor {
+        Tensor(shape: [1, digit.pixels.count]) { out in
+            for (i, pixel) in digit.pixels.enumerated() { out[i] = Float(pixel) / 255 }
+        }
+    }
+}
+
 /// Why an image could not be turned into a digit.
 public enum DigitError: Error, CustomStringConvertible, Equatable {
     /// The image has no pixels.
     case emptyImage(source: String)
+    /// The pixel buffer does not hold `width * height` values.
+    case wrongPixelCount(source: String, count: Int, width: Int, height: Int)
     /// Nothing in the image stands out from its background.
     case noInk(source: String, width: Int, height: Int)
 
@@ -146,6 +184,8 @@ public enum DigitError: Error, CustomStringConvertible, Equatable {
         switch self {
         case let .emptyImage(source):
             "\(source) has no pixels"
+        case let .wrongPixelCount(source, count, width, height):
+            "\(source): \(count) pixel values for a \(width)x\(height) image"
         case let .noInk(source, width, height):
             "\(source) (\(width)x\(height)) shows no ink: nothing stands out from the background. "
                 + "Draw a digit in a dark color on a light background (or light on dark)"

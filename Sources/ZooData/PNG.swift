@@ -28,6 +28,8 @@ public enum PNGError: Error, CustomStringConvertible, Equatable {
     case invalid(file: String, message: String)
     /// The image is larger than the reader accepts.
     case tooLarge(file: String, width: Int, height: Int)
+    /// The header announces an image without pixels (a width or height of 0).
+    case empty(file: String, width: Int, height: Int)
     /// libpng could not write the file.
     case unwritable(file: String, message: String)
 
@@ -38,6 +40,7 @@ public enum PNGError: Error, CustomStringConvertible, Equatable {
         case let .invalid(file, message): "\(file) is not a valid PNG image (libpng: \(message))"
         case let .tooLarge(file, width, height):
             "\(file) is \(width)x\(height) pixels, more than the \(PNG.maximumPixels) pixels accepted"
+        case let .empty(file, width, height): "\(file) is \(width)x\(height) pixels: an image needs at least one"
         case let .unwritable(file, message): "cannot write PNG \(file) (libpng: \(message))"
         }
     }
@@ -82,13 +85,19 @@ public enum PNGPixelLayout: Sendable {
 
 /// PNG reading and writing through libpng's simplified `png_image` API.
 public enum PNG {
-    /// The largest image `readGray` accepts, in pixels (a guard against absurd headers).
+    /// The largest image `readGray` accepts, in pixels (a guard against absurd headers): 64 Mi, a 8192x8192 scan.
     public static let maximumPixels = 1 << 26
+    /// The largest PNG file `readGray` reads, in bytes.
+    public static let maximumFileBytes = 1 << 28
 
     /// Reads any PNG (gray, gray+alpha, RGB, RGBA, palette; 1–16 bits) as 8-bit gray. libpng converts colour to
     /// luminance and 16-bit to 8-bit, gamma-aware; transparent pixels are composed onto `background`
     /// (default white, like paper).
     public static func readGray(_ path: String, background: UInt8 = 255) throws -> GrayImage {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        if let size = (attributes?[.size] as? NSNumber)?.intValue, size > maximumFileBytes {
+            throw PNGError.unreadable(file: path, reason: "\(size) bytes, more than the \(maximumFileBytes) accepted")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or a folder" : "no such file"
             throw PNGError.unreadable(file: path, reason: reason)
@@ -106,6 +115,10 @@ public enum PNG {
         }
         guard begun != 0 else { throw PNGError.invalid(file: source, message: message(of: &image)) }
         let (width, height) = (Int(image.width), Int(image.height))
+        guard width > 0, height > 0 else {
+            png_image_free(&image)
+            throw PNGError.empty(file: source, width: width, height: height)
+        }
         guard width * height <= maximumPixels else {
             png_image_free(&image)
             throw PNGError.tooLarge(file: source, width: width, height: height)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How many training samples to use: a count (`500`, `1k`, `10k`, `60k`) or the whole training set (`all`).
 public enum SampleSize: Sendable, Equatable, Hashable, CustomStringConvertible {
     /// The first (or a stratified sample of) `n` samples.
@@ -22,6 +24,19 @@ public enum SampleSize: Sendable, Equatable, Hashable, CustomStringConvertible {
         let count = value * multiplier
         guard count == count.rounded(), count >= 1, count <= Double(Int32.max) else { return nil }
         self = .count(Int(count))
+    }
+
+    /// Parses like `init?(_:)`, but says what is wrong: `SampleSizeError.notPositive` for `-5` or `0`,
+    /// `HarnessError.badSize` for anything else that is not a size.
+    public init(parsing text: String) throws {
+        if let size = SampleSize(text) {
+            self = size
+            return
+        }
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let number = trimmed.hasSuffix("k") ? String(trimmed.dropLast()) : trimmed
+        if let value = Double(number), value <= 0 { throw SampleSizeError.notPositive(text) }
+        throw HarnessError.badSize(text)
     }
 
     /// The number of samples out of `available`; throws when more are asked for than there are.

@@ -4,6 +4,8 @@ import Foundation
 public struct SampleSizes: Equatable, Sendable {
     /// The sizes in the order given, without duplicates.
     public let sizes: [SampleSize]
+    /// The most sizes one comparison takes: each is a fit of every family for every seed.
+    public static let maximumCount = 200
 
     /// Sizes given directly.
     public init(_ sizes: [SampleSize]) {
@@ -13,7 +15,8 @@ public struct SampleSizes: Equatable, Sendable {
     /// Reads comma-separated items; each is a size (`500`, `1k`, `60k`, `all`: see `SampleSize`) or a sweep `FROM..TO:STEPS`: `STEPS` sizes
     /// evenly spaced on a log scale from `FROM` to `TO`, both included, rounded to whole samples
     /// (`100..60k:8` is 100, 249, 622, 1551, 3868, 9647, 24059, 60000). Throws `HarnessError.badSize` or
-    /// `SampleSizeError` naming the item.
+    /// `SampleSizeError` naming the item; more than `maximumCount` sizes, or a sweep with more steps than there
+    /// are whole numbers between its ends, is refused.
     public init(parsing text: String) throws {
         let items = text.split(separator: ",", omittingEmptySubsequences: false)
             .map { $0.trimmingCharacters(in: .whitespaces) }
@@ -22,6 +25,9 @@ public struct SampleSizes: Equatable, Sendable {
         for item in items {
             for size in try Self.parseItem(item) where !sizes.contains(size) {
                 sizes.append(size)
+            }
+            guard sizes.count <= Self.maximumCount else {
+                throw SampleSizeError.tooMany(text, maximum: Self.maximumCount)
             }
         }
         self.sizes = sizes
@@ -46,12 +52,19 @@ public struct SampleSizes: Equatable, Sendable {
         }
         guard from < to else { throw SampleSizeError.badSweep(item, reason: "FROM must be smaller than TO") }
         guard steps >= 2 else { throw SampleSizeError.badSweep(item, reason: "STEPS must be at least 2") }
+        guard steps <= to - from + 1 else {
+            throw SampleSizeError.badSweep(item, reason: "STEPS \(steps) is more than the \(to - from + 1) whole "
+                                           + "sizes from \(from) to \(to)")
+        }
+        guard steps <= maximumCount else {
+            throw SampleSizeError.badSweep(item, reason: "STEPS \(steps) is more than the \(maximumCount) sizes "
+                                           + "a comparison takes")
+        }
         return logSpaced(from: from, to: to, steps: steps).map(SampleSize.count)
     }
 
     private static func size(_ text: String) throws -> SampleSize {
-        guard let size = SampleSize(text) else { throw HarnessError.badSize(text) }
-        return size
+        try SampleSize(parsing: text)
     }
 
     /// Up to `steps` whole numbers from `from` to `to` (both included), evenly spaced in log scale and rounded to
@@ -75,6 +88,10 @@ public enum SampleSizeError: Error, CustomStringConvertible, Equatable {
     case badSweep(String, reason: String)
     /// A list with an empty item (`1k,,10k`).
     case emptyItem(String)
+    /// A size of zero or less (`-5`, `0`).
+    case notPositive(String)
+    /// More sizes than one comparison takes.
+    case tooMany(String, maximum: Int)
 
     public var description: String {
         switch self {
@@ -82,6 +99,10 @@ public enum SampleSizeError: Error, CustomStringConvertible, Equatable {
             "bad sweep `\(text)`: \(reason)"
         case let .emptyItem(text):
             "`\(text)` has an empty size: separate sizes with single commas, e.g. 1k,10k,60k"
+        case let .notPositive(text):
+            "`\(text)`: a training-set size must be ≥ 1"
+        case let .tooMany(text, maximum):
+            "`\(text)` asks for more than \(maximum) sizes; use a sweep with fewer steps, e.g. 100..60k:8"
         }
     }
 }

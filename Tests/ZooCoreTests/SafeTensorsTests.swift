@@ -70,6 +70,29 @@ func temporaryPath(_ name: String) -> String {
             data: [UInt8](repeating: 0, count: 12)), "badLayout"),
         ("trailing bytes", handMadeFile(#"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#,
                                         data: [UInt8](repeating: 0, count: 8)), "badLayout"),
+        ("shape product overflows", handMadeFile(
+            #"{"a":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,8]}}"#,
+            data: [UInt8](repeating: 0, count: 8)), "badTensor"),
+        ("byte count overflows", handMadeFile(
+            #"{"a":{"dtype":"I64","shape":[2305843009213693952],"data_offsets":[0,8]}}"#,
+            data: [UInt8](repeating: 0, count: 8)), "badTensor"),
+        ("offsets beyond the data", handMadeFile(
+            #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[9223372036854775000,9223372036854775008]}}"#,
+            data: [UInt8](repeating: 0, count: 8)), "truncated"),
+        ("offsets beyond Int", handMadeFile(
+            #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[9223372036854775800,9223372036854775808]}}"#,
+            data: [UInt8](repeating: 0, count: 8)), "corruptHeader"),
+        ("too many axes", handMadeFile(
+            #"{"a":{"dtype":"F32","shape":[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1],"data_offsets":[0,4]}}"#,
+            data: [UInt8](repeating: 0, count: 4)), "badTensor"),
+        ("dtype not a string", handMadeFile(#"{"a":{"dtype":3,"shape":[1],"data_offsets":[0,4]}}"#,
+                                            data: [UInt8](repeating: 0, count: 4)), "badTensor"),
+        ("offsets missing", handMadeFile(#"{"a":{"dtype":"F32","shape":[1]}}"#,
+                                         data: [UInt8](repeating: 0, count: 4)), "badTensor"),
+        ("many tensors on the same bytes", handMadeFile(
+            "{" + (0..<1000).map { #""t\#($0)":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}"# }
+                .joined(separator: ",") + "}",
+            data: [UInt8](repeating: 0, count: 8)), "badLayout"),
     ]
 
     @Test(arguments: corruptCases)
@@ -94,6 +117,47 @@ func temporaryPath(_ name: String) -> String {
                 try SafeTensorsFile.decode(Array(bytes.prefix(length)), file: "cut")
             }
         }
+    }
+
+    @Test("checked accessors: shape, dtype, range and finiteness, each error naming the file and tensor")
+    func checkedAccessors() throws {
+        let file = try SafeTensorsFile.decode(sample.encode(), file: "m.safetensors")
+        #expect(file.source == "m.safetensors")
+        #expect(try file.floats(named: "bias", shape: [3]).scalars == [0.5, 0.25, -1])
+        #expect(try file.floats(named: "bias", shape: [-1]).shape == [3])
+        #expect(try file.integers(named: "feature", shape: [4]) == [0, -1, 783, Int(Int32.max) + 1])
+        #expect(try file.tensor(named: "weight", shape: [2, 3]).shape == [2, 3])
+        #expect(throws: ModelFileError.badTensor(file: "m.safetensors", tensor: "bias",
+                                                 reason: "has shape [3]; expected [10]")) {
+            try file.floats(named: "bias", shape: [10])
+        }
+        #expect(throws: ModelFileError.badTensor(file: "m.safetensors", tensor: "weight",
+                                                 reason: "has shape [2, 3]; expected [10, 784]")) {
+            try file.tensor(named: "weight", shape: [10, 784])
+        }
+        #expect(throws: ModelFileError.badTensor(file: "m.safetensors", tensor: "nothing", reason: "is missing")) {
+            try file.tensor(named: "nothing")
+        }
+        #expect(throws: ModelFileError.badTensor(file: "m.safetensors", tensor: "feature",
+                                                 reason: "holds integers; expected F32")) {
+            try file.floats(named: "feature")
+        }
+        #expect(throws: ModelFileError.badTensor(file: "m.safetensors", tensor: "bias",
+                                                 reason: "holds floats; expected I32 or I64")) {
+            try file.integers(named: "bias")
+        }
+        #expect(throws: ModelFileError.badTensor(file: "m.safetensors", tensor: "feature",
+                                                 reason: "holds -1 at index 1, outside 0...783")) {
+            try file.integers(named: "feature", in: 0...783)
+        }
+        #expect(throws: ModelFileError.badTensor(file: "m.safetensors", tensor: "weight",
+                                                 reason: "holds inf at index 3; every value must be finite")) {
+            try file.floats(named: "weight", shape: [2, 3])
+        }
+        #expect(throws: ModelFileError.self) {
+            try SafeTensorsFile.requireFinite(Tensor(shape: [2], values: [1, .nan]), named: "w", file: "f")
+        }
+        try SafeTensorsFile.requireFinite(Tensor(shape: [2], values: [1, -3]), named: "w", file: "f")
     }
 
     @Test func missingFileIsUnreadable() {

@@ -112,3 +112,67 @@ func differenceUpToOnePixel(_ a: [UInt8], _ b: [UInt8]) -> Double {
         }
     }
 }
+
+@Suite("Digit preprocessing never traps, whatever the image")
+struct DigitPreprocessingRobustnessTests {
+    @Test("images without a digit are a DigitError", arguments: [
+        (1, 1, UInt8(0)), (1, 1, 255), (3, 1, 0), (50, 50, 0), (50, 50, 255),
+    ])
+    func uniformImages(width: Int, height: Int, value: UInt8) {
+        #expect(throws: DigitError.noInk(source: "u", width: width, height: height)) {
+            try DigitPreprocessing.mnistDigit(gray: [UInt8](repeating: value, count: width * height), width: width,
+                                              height: height, source: "u")
+        }
+    }
+
+    @Test func wrongPixelCountIsAnError() {
+        #expect(throws: DigitError.wrongPixelCount(source: "p", count: 5, width: 2, height: 3)) {
+            try DigitPreprocessing.mnistDigit(gray: [0, 0, 0, 0, 0], width: 2, height: 3, source: "p")
+        }
+        #expect(throws: DigitError.wrongPixelCount(source: "p", count: 0, width: Int.max, height: 2)) {
+            try DigitPreprocessing.mnistDigit(gray: [], width: Int.max, height: 2, source: "p")
+        }
+    }
+
+    @Test("tiny and thin images give a field or a DigitError, never a trap", arguments: [
+        (1, 2), (2, 1), (2, 2), (1, 40), (40, 1), (3, 3),
+    ])
+    func tinyImages(width: Int, height: Int) throws {
+        for pattern in 0..<min(1 << (width * height), 64) {
+            let gray = (0..<(width * height)).map { (pattern >> ($0 % 6)) & 1 == 1 ? UInt8(0) : 255 }
+            do {
+                let field = try DigitPreprocessing.mnistDigit(gray: gray, width: width, height: height, source: "t")
+                #expect(field.count == 784)
+            } catch is DigitError {}
+        }
+    }
+
+    @Test("a stroke wider than 2^24 pixels is resampled (positions in Double, not Float)")
+    func strokeWiderThanFloatCounts() throws {
+        let width = (1 << 24) + 1000
+        var gray = [UInt8](repeating: 255, count: width * 3)
+        for x in 0..<width { gray[width + x] = 0 }
+        let field = try DigitPreprocessing.mnistDigit(gray: gray, width: width, height: 3, source: "wide")
+        #expect(field.filter { $0 > 0 }.count == 20, "a 20-pixel line across the box")
+    }
+
+    @Test func inputTensorFromAPNGFile() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let drawing = Drawing(width: 60, height: 80) { ell(Double($0) / 60, Double($1) / 80, stroke: 0.1) }
+        let path = folder.path + "/digit.png"
+        try PNG.write(GrayImage(width: 60, height: 80, pixels: drawing.pixels), to: path)
+        let input = try DigitPreprocessing.inputTensor(contentsOfPNG: path)
+        #expect(input.shape == [1, 784])
+        let expected = try drawing.preprocessed().map { Float($0) / 255 }
+        #expect(input.scalars == expected)
+        #expect(throws: PNGError.unreadable(file: folder.path + "/none.png", reason: "no such file")) {
+            try DigitPreprocessing.inputTensor(contentsOfPNG: folder.path + "/none.png")
+        }
+        let blank = folder.path + "/blank.png"
+        try PNG.write(GrayImage(width: 5, height: 5, pixels: [UInt8](repeating: 255, count: 25)), to: blank)
+        #expect(throws: DigitError.noInk(source: blank, width: 5, height: 5)) {
+            try DigitPreprocessing.inputTensor(contentsOfPNG: blank)
+        }
+    }
+}

@@ -8,8 +8,8 @@ struct RegistryTests {
     func makeDatasetFolder(_ folder: TemporaryFolder, _ name: String, count: Int = 4, gzipped: Bool = true) throws {
         let files = DatasetRegistry.mnist.files
         let contents: [DatasetFileRole: [UInt8]] = [
-            .trainImages: smallImages(count: count), .trainLabels: smallLabels(count: count),
-            .testImages: smallImages(count: 2), .testLabels: smallLabels(count: 2),
+            .trainImages: images(count: count, rows: 28, columns: 28), .trainLabels: smallLabels(count: count),
+            .testImages: images(count: 2, rows: 28, columns: 28), .testLabels: smallLabels(count: 2),
         ]
         for (role, bytes) in contents {
             let file = files[role]!

@@ -39,7 +39,9 @@ import ZooHarness
 
     @Test(arguments: [
         ("", "empty size"), ("1k,,10k", "empty size"), ("ten", "not a training-set size"),
-        ("-5", "not a training-set size"), ("0", "not a training-set size"), ("1.5", "not a training-set size"),
+        ("-5", "must be ≥ 1"), ("0", "must be ≥ 1"), ("-2k", "must be ≥ 1"), ("1.5", "not a training-set size"),
+        ("100..60k:100000000", "more than the 59901 whole sizes"), ("100..60k:500", "more than the 200 sizes"),
+        ("1..5:6", "more than the 5 whole sizes"), ("-5..100:3", "must be ≥ 1"),
         ("1kk", "not a training-set size"), ("10k..100:4", "FROM must be smaller"),
         ("100..60k", "FROM..TO:STEPS"), ("100..60k:1", "at least 2"), ("100..all:4", "not `all`"),
         ("100..1k..2k:3", "FROM..TO:STEPS"), ("100..60k:x", "FROM..TO:STEPS"),
@@ -50,6 +52,22 @@ import ZooHarness
         } throws: { error in
             String(describing: error).contains(messagePart)
         }
+    }
+
+    @Test("a list of more than 200 sizes is refused; 200 are accepted")
+    func rejectsTooManySizes() throws {
+        #expect(try SampleSizes(parsing: (1...200).map(String.init).joined(separator: ",")).sizes.count == 200)
+        #expect(throws: SampleSizeError.self) {
+            try SampleSizes(parsing: (1...201).map(String.init).joined(separator: ","))
+        }
+        #expect(throws: SampleSizeError.self) { try SampleSizes(parsing: "100..60k:150,1k..50k:100") }
+        #expect(try SampleSizes(parsing: "1..5:5").sizes.count == 4, "rounding merges 1 and 1.5")
+    }
+
+    @Test func throwingParserSaysWhy() {
+        #expect(throws: SampleSizeError.notPositive("-5")) { try SampleSize(parsing: "-5") }
+        #expect(throws: HarnessError.badSize("ten")) { try SampleSize(parsing: "ten") }
+        #expect((try? SampleSize(parsing: "2k")) == .count(2_000))
     }
 
     @Test func rejectsMoreThanTheTrainingSetHas() throws {

@@ -32,7 +32,7 @@ import ZooData
 
     @Test func unknownColumnListsTheColumns() throws {
         let table = try CSVTable(parsing: "feed,weight\n1,2\n", source: "t.csv")
-        #expect(throws: CSVError.unknownColumn(file: "t.csv", name: "age", available: ["feed", "weight"])) {
+        #expect(throws: CSVError.unknownColumn(file: "t.csv", line: 1, name: "age", available: ["feed", "weight"])) {
             try table.numericMatrix(columns: ["age"])
         }
     }

@@ -1,0 +1,47 @@
+// libFuzzer target: the safetensors parser, then every family's loader on what it accepts (the model file's
+// hyperparameters with the file's tensors, whatever family the metadata names). With ZOO_FUZZ_FORWARD=1 a model
+// that loads also runs `forward` on one 28x28 input. Seeds: small fitted models of each family, made here, and
+// the shipped Zoo/ files that fit the 40 kB size limit (scripts/fuzz).
+import Foundation
+import ZooCore
+import ZooHarness
+import ZooTensor
+
+let runForward = ProcessInfo.processInfo.environment["ZOO_FUZZ_FORWARD"] == "1"
+
+@_cdecl("LLVMFuzzerInitialize")
+public func initialize(_ argc: UnsafeMutablePointer<CInt>, _ argv: Arguments) -> CInt {
+    writeSeedsIfAsked { folder in
+        var generator = SeededGenerator(seed: 1)
+        let inputs = Tensor(shape: [40, 784]) { out in
+            for i in 0..<(40 * 784) { out[i] = Float.random(in: 0...1, using: &generator) }
+        }
+        let labels = (0..<40).map { $0 % 10 }
+        var options = TrainingOptions()
+        options.epochs = 1
+        options.hiddenSizes = [4]
+        options.maxDepth = 4
+        options.quiet = true
+        for kind in ModelKind.allCases where kind != .inception {
+            let model = try makeModel(kind, options)
+            try model.fit(inputs, labels)
+            try SavedModels.save(model, provenance: ModelProvenance(dataset: "fuzz", trainingSize: 40, seed: 1),
+                                 to: folder + "/\(kind.rawValue).safetensors")
+        }
+    }
+    return 0
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzSafeTensors(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    guard let file = try? SafeTensorsFile.decode(bytes(data, size), file: "fuzz") else { return 0 }
+    _ = file.encode()
+    let state = ModelState(hyperparameters: file.metadata[ModelFile.Key.hyperparameters] ?? "{}",
+                           tensors: file.tensors, file: "fuzz")
+    for family in persistableFamilies {
+        guard let model = try? family.rebuilt(from: state) else { continue }
+        _ = model.description
+        if runForward { _ = model.forward(Tensor(shape: [1, 784], repeating: 0.5)) }
+    }
+    return 0
+}

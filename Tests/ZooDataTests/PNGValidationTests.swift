@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+import ZooData
+
+/// `png` with the IHDR chunk's width and height replaced (and its CRC fixed), as a crafted file would claim.
+func withDimensions(_ png: [UInt8], width: UInt32, height: UInt32) -> [UInt8] {
+    var bytes = png
+    for (offset, value) in [(16, width), (20, height)] {
+        for i in 0..<4 { bytes[offset + i] = UInt8(truncatingIfNeeded: value >> (8 * UInt32(3 - i))) }
+    }
+    let crc = crc32(Array(bytes[12..<29]))
+    for i in 0..<4 { bytes[29 + i] = UInt8(truncatingIfNeeded: crc >> (8 * UInt32(3 - i))) }
+    return bytes
+}
+
+@Suite("PNG reader: absurd, empty and damaged images are typed errors")
+struct PNGValidationTests {
+    func smallPNG(_ folder: TemporaryFolder) throws -> [UInt8] {
+        let path = folder.path + "/small.png"
+        try PNG.write(GrayImage(width: 4, height: 4, pixels: [UInt8](repeating: 9, count: 16)), to: path)
+        return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+
+    @Test func craftedDimensionsReadBackAsWritten() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let png = try smallPNG(folder)
+        #expect(withDimensions(png, width: 4, height: 4) == png, "the helper rewrites the same IHDR")
+    }
+
+    @Test("a header announcing more pixels than accepted is refused before allocating",
+          arguments: [(UInt32(100_000), UInt32(100_000)), (1_000_000, 100), (9000, 9000)])
+    func absurdDimensions(width: UInt32, height: UInt32) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let bytes = withDimensions(try smallPNG(folder), width: width, height: height)
+        #expect(throws: PNGError.tooLarge(file: "huge", width: Int(width), height: Int(height))) {
+            try PNG.decodeGray(bytes, source: "huge")
+        }
+    }
+
+    @Test("zero width or height is refused", arguments: [(UInt32(0), UInt32(4)), (4, 0), (0, 0)])
+    func zeroSize(width: UInt32, height: UInt32) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let bytes = withDimensions(try smallPNG(folder), width: width, height: height)
+        let error = #expect(throws: PNGError.self) { try PNG.decodeGray(bytes, source: "zero") }
+        switch error {
+        case .invalid("zero", _)?, .empty("zero", _, _)?: break
+        default: Issue.record("expected invalid or empty, got \(String(describing: error))")
+        }
+    }
+
+    @Test("pixel data that does not fill the announced size is libpng's error, not a crash")
+    func dimensionsLargerThanTheData() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let bytes = withDimensions(try smallPNG(folder), width: 64, height: 64)
+        let error = #expect(throws: PNGError.self) { try PNG.decodeGray(bytes, source: "short") }
+        guard case let .invalid(file, message)? = error else {
+            Issue.record("expected invalid, got \(String(describing: error))")
+            return
+        }
+        #expect(file == "short" && !message.isEmpty)
+    }
+
+    @Test func everyTruncationIsAnError() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let png = try smallPNG(folder)
+        for length in 0..<(png.count - 12) {
+            #expect(throws: PNGError.self, "cut to \(length) bytes") {
+                try PNG.decodeGray(Array(png.prefix(length)), source: "cut")
+            }
+        }
+    }
+}
