@@ -23,6 +23,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // C libraries from Debian's packages: libopenblas-dev, libpng-dev, zlib1g-dev.
@@ -50,8 +51,13 @@ let package = Package(
         .executableTarget(name: "ZooCLI",
                           dependencies: ["ZooTensor", "ZooData", "ZooCore", "ZooNN", "ZooTree", "ZooLinear",
                                          "ZooPerceptron", "ZooMLP", "ZooInception", "ZooHarness",
+                                         "ZooServe",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: numericFlags),
+
+        // `zoo serve`'s HTTP server: not a library product, so no library user builds Hummingbird.
+        .target(name: "ZooServe",
+                dependencies: ["ZooData", "ZooHarness", .product(name: "Hummingbird", package: "hummingbird")]),
 
         .testTarget(name: "ZooTensorTests", dependencies: ["ZooTensor"]),
         .testTarget(name: "ZooDataTests", dependencies: ["ZooData"]),
@@ -64,6 +70,8 @@ let package = Package(
         .testTarget(name: "ZooMLPTests", dependencies: ["ZooMLP"]),
         .testTarget(name: "ZooInceptionTests", dependencies: ["ZooInception"]),
         .testTarget(name: "ZooHarnessTests", dependencies: ["ZooHarness"]),
+        .testTarget(name: "ZooServeTests",
+                    dependencies: ["ZooServe", .product(name: "HummingbirdTesting", package: "hummingbird")]),
     ],
     swiftLanguageModes: [.v6]
 )

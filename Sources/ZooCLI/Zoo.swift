@@ -22,6 +22,7 @@ struct Zoo: ParsableCommand {
         Compare.self,
         Eval.self,
         Classify.self,
+        Serve.self,
         Bench.self,
         Regress.self,
         Train.self,
