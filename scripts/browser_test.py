@@ -143,10 +143,11 @@ def page_checks(server, output, checks):
         overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
         pad_width = driver.execute_script("return document.getElementById('pad').getBoundingClientRect().width")
         save_full_page(driver, os.path.join(output, "serve-phone.png"))
-        bars_visible = driver.execute_script(
-            "return document.querySelector('#bars li.bar:last-child').getBoundingClientRect().bottom"
-            " <= window.innerHeight")
-        checks.check("phone: the pad and every bar fit on one screen", bars_visible)
+        bottom, height = driver.execute_script(
+            "return [document.querySelector('#bars li.bar:last-child').getBoundingClientRect().bottom,"
+            " window.innerHeight]")
+        checks.check("phone: the pad and every bar fit on one screen", bottom <= height,
+                     f"last bar ends at {bottom}px, window {height}px")
         checks.check("phone: nothing wider than the window", overflow <= 0, f"overflow {overflow}px")
         checks.check("phone: the pad is large enough to draw on", pad_width > 250, pad_width)
         driver.set_window_size(1280, 900)

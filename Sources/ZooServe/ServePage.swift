@@ -50,11 +50,13 @@ enum ServePage {
   .percent { text-align: right; font-variant-numeric: tabular-nums; }
   .sr { position: absolute; left: -9999px; }
   @media (max-width: 560px) {
-    header { padding: 8px 12px; }
+    header { padding: 6px 12px; }
+    h1 { font-size: 1.1rem; }
+    section { padding: 8px; }
     header p, .hint, #status:not(.error) { display: none; }
     main { padding: 8px; gap: 8px; }
     #draw { max-width: none; }
-    #pad { width: min(100%, 44vh); margin: 0 auto; }
+    #pad { width: min(100%, 42vh); margin: 0 auto; }
     .controls { justify-content: center; margin-top: 6px; }
     #seen { width: 72px; height: 72px; }
     #vote { font-size: 2.5rem; }
