@@ -26,24 +26,26 @@ public final class DigitClassifier: @unchecked Sendable {
     /// The models, in the zoo's family order.
     public let entries: [Entry]
 
-    /// Models and their cards. `entries` must not be empty.
-    public init(entries: [Entry]) throws {
-        guard !entries.isEmpty else { throw ServeError.noModels }
+    /// Models and their cards; `entries` must not be empty (`source` names where they came from in the error).
+    public init(entries: [Entry], source: String = "the model list") throws {
+        guard !entries.isEmpty else { throw ServeError.noModels(folder: source) }
         self.entries = entries
     }
 
-    /// Every model file in `directory` with its card, read once.
+    /// Every model file in `directory` with its card, read once. Throws `ServeError.noModels` when there is
+    /// none, `ModelFileError` for a damaged file.
     public convenience init(modelsIn directory: String) throws {
-        try self.init(models: try SavedModels.loadAll(in: directory))
+        try self.init(models: try SavedModels.loadAll(in: directory), source: directory)
     }
 
     /// `models` with the cards found beside their files.
-    public convenience init(models: [SavedModel]) throws {
-        try self.init(entries: models.map { saved in
+    public convenience init(models: [SavedModel], source: String = "the model list") throws {
+        let entries = models.map { saved in
             let cardPath = URL(fileURLWithPath: saved.path).deletingPathExtension().appendingPathExtension("md").path
             let card = FileManager.default.contents(atPath: cardPath).flatMap { String(data: $0, encoding: .utf8) }
             return Entry(name: saved.name, file: saved.file, model: saved.model, card: card)
-        })
+        }
+        try self.init(entries: entries, source: source)
     }
 
     /// The card of the model called `name`, if it is loaded and has one.

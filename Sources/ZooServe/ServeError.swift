@@ -1,7 +1,7 @@
 /// What the server refuses, each with the HTTP status it answers with.
 public enum ServeError: Error, CustomStringConvertible, Equatable {
     /// The models folder holds no model files.
-    case noModels
+    case noModels(folder: String)
     /// `POST /api/classify` without a body.
     case emptyBody
     /// A body larger than the server reads.
@@ -31,8 +31,8 @@ public enum ServeError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case .noModels:
-            "no model files to serve: the models folder holds no .safetensors files"
+        case let .noModels(folder):
+            "no model files to serve: \(folder) holds no .safetensors files"
         case .emptyBody:
             "the request has no body: send a PNG, or JSON {\"pixels\": [784 grey values]}"
         case let .bodyTooLarge(limit):

@@ -357,6 +357,6 @@ let jsonHeaders: HTTPFields = [.contentType: "application/json"]
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("zoo-serve-empty-\(UUID())").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        #expect(throws: ServeError.noModels) { try DigitClassifier(modelsIn: folder) }
+        #expect(throws: ServeError.noModels(folder: folder)) { try DigitClassifier(modelsIn: folder) }
     }
 }
