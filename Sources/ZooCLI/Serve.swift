@@ -14,7 +14,7 @@ extension Zoo {
                 + "GET /api/models lists the models; GET /healthz. Bodies are limited to 2 MB. Ctrl+C (SIGINT) "
                 + "or SIGTERM stops the server after the requests in flight.")
 
-        @Option(help: "Address to listen on (default: loopback only).")
+        @Option(help: "Address to listen on; the default listens on loopback only.")
         var host = "127.0.0.1"
 
         @Option(help: "Port to listen on; 0 picks a free one.")
