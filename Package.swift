@@ -17,6 +17,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // C libraries from Debian's packages: libopenblas-dev, libpng-dev, zlib1g-dev.
@@ -47,13 +48,17 @@ let package = Package(
                                "ZooMLP", "ZooInception"]),
         .executableTarget(name: "ZooCLI",
                           dependencies: ["ZooTensor", "ZooData", "ZooCore", "ZooNN", "ZooNetwork", "ZooTree", "ZooLinear",
-                                         "ZooHarness",
+                                         "ZooHarness", "ZooServe",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // `zoo-bench`: the benchmarks behind Benchmarks/, timing the families' public API.
         .executableTarget(name: "ZooBench",
                           dependencies: ["ZooTensor", "ZooData", "ZooCore", "ZooNN", "ZooNetwork", "ZooTree", "ZooLinear",
                                          "ZooPerceptron", "ZooMLP", "ZooInception",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+        // `zoo serve`'s HTTP server: not a library product, so no library user builds Hummingbird.
+        .target(name: "ZooServe",
+                dependencies: ["ZooData", "ZooHarness", .product(name: "Hummingbird", package: "hummingbird")]),
 
         .testTarget(name: "ZooTensorTests", dependencies: ["ZooTensor"]),
         .testTarget(name: "ZooDataTests", dependencies: ["ZooData"]),
@@ -71,6 +76,8 @@ let package = Package(
         // (`zoo` may also be given as $ZOO_EXECUTABLE). No dependency on the executables, whose conformances
         // (ExpressibleByArgument) would then be linked twice into one binary.
         .testTarget(name: "ZooCLITests", dependencies: ["ZooData"]),
+        .testTarget(name: "ZooServeTests",
+                    dependencies: ["ZooServe", .product(name: "HummingbirdTesting", package: "hummingbird")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -11,10 +11,9 @@ public func parallelFor(_ chunks: Int, _ body: @escaping @Sendable (Int) -> Void
     DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
 }
 
-/// Number of cores this process may use.
-public var processorCount: Int {
-    Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-}
+/// Number of cores this process may use, read once: glibc's sysconf reads /sys/devices/system/cpu/online on
+/// every call, and the chunking of small tensors asks ~50 times per Inception forward pass.
+public let processorCount: Int = Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 
 #if canImport(Glibc)
 import Glibc
