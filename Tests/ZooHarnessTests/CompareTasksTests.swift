@@ -262,7 +262,22 @@ import ZooHarness
         }
         let merged = try mergeCompareTasks(of: plan, trainingSetSize: mnist.train.count,
                                            configuration: configuration, folders: [folder])
-        #expect(merged.records.map(\.outcome) == single.records.map(\.outcome))
+        // Bit for bit only at one OpenBLAS thread count, which tests running beside this one change (process-wide):
+        // then a loss's last digits differ, or a prediction or two. Else the same records.
+        #expect(merged.records.count == single.records.count)
+        func identity(_ record: CompareRecord) -> CompareRecord {
+            var copy = record.outcome
+            copy.training.testAccuracy = 0
+            copy.training.trainAccuracy = 0
+            copy.training.finalLoss = 0
+            return copy
+        }
+        for (task, one) in zip(merged.records, single.records) {
+            #expect(identity(task) == identity(one))
+            #expect(abs(task.testAccuracy - one.testAccuracy) <= 3e-4, "\(task.job)")
+            #expect(abs(task.trainAccuracy - one.trainAccuracy) <= 1 / Double(task.size), "\(task.job)")
+            #expect(abs(task.finalLoss - one.finalLoss) <= 1e-5 * max(1, abs(one.finalLoss)), "\(task.job)")
+        }
         #expect(single.records.filter { $0.reusedFromSeed != nil }.map(\.model) == ["linear"])
     }
 }
