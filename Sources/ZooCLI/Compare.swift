@@ -52,8 +52,42 @@ extension Zoo {
                                  + "results.json in --out (e.g. after editing it)."))
         var reportOnly = false
 
+        // MARK: Resuming, and the comparison as independent tasks (a batch scheduler's job array)
+
+        @Flag(help: ArgumentHelp("Keep the records already in --out's results.json (made with the same data and "
+                                 + "options; anything else is refused) and train only the rest."))
+        var resume = false
+
+        @Flag(help: ArgumentHelp("Train nothing: print the comparison's tasks, one JSON line each (model, size, "
+                                 + "seed, options, data checksum, output file), for a job array or GNU parallel."))
+        var plan = false
+
+        @Option(help: ArgumentHelp("Run only task K of --plan (0-based, e.g. $SLURM_ARRAY_TASK_ID) and write its "
+                                   + "record to its own file in --out; a task already done is not run again.",
+                                   valueName: "K"))
+        var task: Int?
+
+        @Option(parsing: .upToNextOption,
+                help: ArgumentHelp("Merge the task records in these folders into --out's results.json, plot and "
+                                   + "report; give the same options as the tasks had.", valueName: "dir"))
+        var merge: [String] = []
+
+        /// The mode of the run, checked in `validate()`: at most one of the task-related flags.
+        private func validateTaskOptions() throws {
+            let modes = [reportOnly ? "--report-only" : nil, resume ? "--resume" : nil, plan ? "--plan" : nil,
+                         task != nil ? "--task" : nil, merge.isEmpty ? nil : "--merge"].compactMap { $0 }
+            if modes.count > 1 { throw ValidationError("\(modes.joined(separator: " and ")) cannot be combined") }
+            if let task, task < 0 { throw ValidationError("--task must be 0 or more (tasks count from 0)") }
+            if withPeers && (plan || task != nil) {
+                throw ValidationError("--with-peers needs the whole comparison: add it to --merge instead")
+            }
+        }
+
+        // MARK: -
+
         func validate() throws {
             if let oldJSONTarget, !json { throw ValidationError("unexpected argument '\(oldJSONTarget)'") }
+            try validateTaskOptions()
             if seeds < 1 { throw ValidationError("--seeds must be at least 1") }
             do {
                 _ = try SampleSizes(parsing: sizes)
@@ -95,14 +129,35 @@ extension Zoo {
             let plan = ComparePlan(models: entries,
                                    sizes: try SampleSizes(parsing: sizes).resolved(available: split.train.count),
                                    seeds: (0..<UInt64(seeds)).map { options.seed + $0 })
+            let configuration = try CompareConfiguration(dataset: datasetName, split: split, options: options)
             let machine = MachineInfo.current()
-            let run = try runComparison(plan, train: split.train, test: split.test, datasetName: datasetName,
-                                        onEvent: reportProgress)
-            let results = CompareResults(dataset: datasetName, testSize: split.test.count, machine: machine,
-                                         records: run.records)
-            try CompareOutput.write(results, samples: run.samples, to: folder)
+            if self.plan {
+                for task in plan.tasks(trainingSetSize: split.train.count) {
+                    print(try task.planLine(configuration: configuration, folder: out))
+                }
+                return
+            }
+            if let task {
+                try runTask(task, of: plan, on: split, configuration: configuration, machine: machine)
+                return
+            }
+            let results: CompareResults
+            if merge.isEmpty {
+                let run = try runWhole(plan, on: split, configuration: configuration, machine: machine)
+                results = CompareResults(dataset: datasetName, testSize: split.test.count, machine: machine,
+                                         records: run.records, configuration: configuration)
+            } else {
+                let merged = try mergeCompareTasks(of: plan, trainingSetSize: split.train.count,
+                                                   configuration: configuration,
+                                                   folders: merge.map { URL(fileURLWithPath: $0) })
+                printProgress("merged \(merged.records.count) records from \(merge.joined(separator: ", "))")
+                results = CompareResults(dataset: datasetName, testSize: split.test.count,
+                                         machine: merged.machine ?? machine, records: merged.records,
+                                         configuration: configuration)
+            }
+            try CompareOutput.write(results, samples: try plan.sampleIndices(of: split.train), to: folder)
 
-            let table = ResultsTable.render(CompareSummary.summarize(run.records))
+            let table = ResultsTable.render(CompareSummary.summarize(results.records))
             switch (json, oldJSONTarget) {
             case (true, let file?) where file != "-":
                 noteRenamed("zoo compare --json FILE", to: "zoo compare --json > FILE")
@@ -122,8 +177,62 @@ extension Zoo {
             }
         }
 
+        /// The whole comparison in this process, saving results.json after every record (atomically, and never
+        /// cut by Ctrl-C, which stops the run after the write in progress); with `--resume`, the records already
+        /// there are kept.
+        private func runWhole(_ plan: ComparePlan, on split: DatasetSplit, configuration: CompareConfiguration,
+                              machine: MachineInfo) throws -> CompareRun {
+            let folder = URL(fileURLWithPath: out)
+            var finished = [CompareRecord]()
+            if resume {
+                do {
+                    finished = try CompareOutput.resumableRecords(in: folder, configuration: configuration)
+                } catch let error as CompareTaskError {
+                    throw CompareCommandError(description: "\(error); run without --resume to start afresh, "
+                                              + "or give another --out")
+                }
+                let kept = Set(plan.jobs).intersection(finished.map(\.job)).count
+                printProgress("resuming: \(kept) of \(plan.jobs.count) records are already in \(folder.path)/results.json")
+            }
+            let saving = InterruptibleWrites.install(folder: folder.path)
+            defer { saving.uninstall() }
+            return try runComparison(plan, train: split.train, test: split.test,
+                                     datasetName: configuration.dataset, finished: finished,
+                                     onEvent: reportProgress, onRecord: { records in
+                try saving.write(count: records.count) {
+                    try CompareOutput.writeResults(
+                        CompareResults(dataset: configuration.dataset, testSize: configuration.testSize,
+                                       machine: machine, records: records, configuration: configuration),
+                        to: folder)
+                }
+            }, beforeFit: returnFreedMemory)
+        }
+
+        /// `--task K`: one fit, its record in its own file in --out.
+        private func runTask(_ index: Int, of plan: ComparePlan, on split: DatasetSplit,
+                             configuration: CompareConfiguration, machine: MachineInfo) throws {
+            let tasks = plan.tasks(trainingSetSize: split.train.count)
+            if tasks.indices.contains(index) {
+                let job = tasks[index].job
+                reportProgress("task \(index) of \(tasks.count): \(job.model) on \(job.size) samples, seed \(job.seed)")
+            }
+            let (result, fitted) = try runCompareTask(index, of: plan, on: split, configuration: configuration,
+                                                      folder: URL(fileURLWithPath: out), machine: machine)
+            let file = URL(fileURLWithPath: out).appendingPathComponent(tasks[index].fileName).path
+            if fitted {
+                reportProgress(CompareEvent.finished(result.record).progressLine)
+                printProgress("wrote \(file)")
+            } else {
+                printProgress("task \(index) is already done: \(file)")
+            }
+        }
+
+        private func reportProgress(_ line: String) {
+            if !training.quiet { printProgress(line) }
+        }
+
         private func reportProgress(_ event: CompareEvent) {
-            if !training.quiet { printProgress(event.progressLine) }
+            reportProgress(event.progressLine)
         }
     }
 }

@@ -92,7 +92,7 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
 
 /// Changes to a family's own training defaults, each nil to keep the default: what a front end collects from its
 /// user and applies with `applied(to:)`, so a family's defaults live in its configuration only.
-public struct TrainingOverrides: Sendable, Equatable {
+public struct TrainingOverrides: Sendable, Equatable, Codable {
     /// Another optimizer. Without `learningRate`, it trains at its own default rate (`OptimizerKind.defaultLearningRate`).
     public var optimizer: OptimizerKind?
     /// Step size.

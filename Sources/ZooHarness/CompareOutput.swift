@@ -15,6 +15,38 @@ public enum CompareOutput {
             + writeReport(results, to: directory)
     }
 
+    /// Writes `results.json` alone into `directory` (created if missing), atomically: what a comparison does after
+    /// every record, so a run stopped at any moment leaves every record finished so far. Returns its path.
+    @discardableResult
+    public static func writeResults(_ results: CompareResults, to directory: URL) throws -> URL {
+        try write([("results.json", try results.encoded())], to: directory)[0]
+    }
+
+    /// The records of `directory/results.json` that a comparison of `configuration` continues from: none when
+    /// there is no such file. Throws `CompareTaskError.otherConfiguration` when the file's records were measured
+    /// with other data or options (or it does not say with which), and `.unreadable` for a damaged file.
+    public static func resumableRecords(in directory: URL,
+                                        configuration: CompareConfiguration) throws -> [CompareRecord] {
+        let path = directory.appendingPathComponent("results.json").path
+        guard FileManager.default.fileExists(atPath: path) else { return [] }
+        let results: CompareResults
+        do {
+            results = try CompareResults.decoded(from: Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw CompareTaskError.unreadable(file: path, reason: describe(error))
+        }
+        guard let recorded = results.configuration else {
+            throw CompareTaskError.otherConfiguration(
+                file: path, differences: ["it does not record the data and options it was made with"])
+        }
+        let differences = configuration.differences(from: recorded)
+        guard differences.isEmpty else { throw CompareTaskError.otherConfiguration(file: path, differences: differences) }
+        if let problem = results.records.lazy.compactMap({ $0.problem() }).first {
+            throw CompareTaskError.unreadable(file: path, reason: "a record has \(problem)")
+        }
+        return results.records
+    }
+
     /// Writes `learning-curves.svg` and `index.html` for `results` into `directory`. Returns the paths written.
     @discardableResult
     public static func writeReport(_ results: CompareResults, to directory: URL) throws -> [URL] {

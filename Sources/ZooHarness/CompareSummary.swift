@@ -30,6 +30,9 @@ public struct CompareSummary: Equatable, Sendable {
     public let modelBytes: Int
     /// Largest over seeds.
     public let peakMemoryBytes: Int
+    /// Seeds whose record reuses another seed's fit (`CompareRecord.reusedFromSeed`): the family's fit ignores
+    /// the seed and they all trained on the same sample, so their spread is 0 by construction.
+    public let reusedSeedCount: Int
 
     /// Test error (1 - accuracy) over seeds: what the learning curves plot.
     public var testError: MeanStd {
@@ -52,7 +55,8 @@ public struct CompareSummary: Equatable, Sendable {
                     predictSeconds: MeanStd(group.map(\.predictSeconds)),
                     parameters: group.map(\.parameters).reduce(0, +) / group.count,
                     modelBytes: group.map(\.modelBytes).reduce(0, +) / group.count,
-                    peakMemoryBytes: group.map(\.peakMemoryBytes).max() ?? 0)
+                    peakMemoryBytes: group.map(\.peakMemoryBytes).max() ?? 0,
+                    reusedSeedCount: group.filter { $0.reusedFromSeed != nil }.count)
             }
         }
     }

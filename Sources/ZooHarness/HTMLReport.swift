@@ -91,6 +91,7 @@ public struct HTMLReport {
             rows.append("<tr\(firstOfFamily && index > 0 ? " class=\"family\"" : "")>\(body)</tr>")
         }
         rows.append("</tbody></table>")
+        rows += ResultsTable.notes(summaries).map { "<p>\(escapeXML($0))</p>" }
         return rows.joined(separator: "\n")
     }
 

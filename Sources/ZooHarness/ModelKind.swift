@@ -19,17 +19,23 @@ public struct ModelKind: Sendable, Hashable, CaseIterable, RawRepresentable, Cod
     public let type: any PersistableModel.Type
     /// Whether the lecture counts it as deep (many layers learned end to end).
     public let isDeep: Bool
+    /// Whether a fit with these options depends only on the training sample, not on the seed (no random
+    /// initialisation, shuffling or feature draws): every seed's fit on one sample is then the same model, and
+    /// a comparison fits it once.
+    private let ignoresSeed: @Sendable (ModelOptions) -> Bool
     /// An unfitted model from the family's own defaults with `options` applied; validates them.
     private let make: @Sendable (ModelOptions) throws -> any Model
     /// A picture or text of what a fitted model learned, or nil if there is none for this model.
     private let explain: @Sendable (any Model, ExplanationContext) -> ExplanationSection?
 
     private init<M: PersistableModel>(_ type: M.Type, isDeep: Bool = false,
+                                      ignoresSeed: @escaping @Sendable (ModelOptions) -> Bool = { _ in false },
                                       make: @escaping @Sendable (ModelOptions) throws -> M,
                                       explain: @escaping @Sendable (M, ExplanationContext) -> ExplanationSection?) {
         name = M.familyName
         self.type = type
         self.isDeep = isDeep
+        self.ignoresSeed = ignoresSeed
         self.make = make
         self.explain = { model, context in (model as? M).flatMap { explain($0, context) } }
     }
@@ -40,7 +46,8 @@ public struct ModelKind: Sendable, Hashable, CaseIterable, RawRepresentable, Cod
     public static let allCases: [ModelKind] = [.tree, .linear, .logistic, .perceptron, .mlp, .inception]
 
     /// CART decision tree (Breiman et al. 1984): its top rules as text.
-    public static let tree = ModelKind(DecisionTree.self, make: { options in
+    /// Its fit uses every feature at every node: the seed only draws features when there is a limit.
+    public static let tree = ModelKind(DecisionTree.self, ignoresSeed: { _ in true }, make: { options in
         var configuration = DecisionTree.Configuration(seed: options.seed)
         if let maxDepth = options.maxDepth { configuration.maxDepth = maxDepth }
         if let criterion = options.criterion { configuration.criterion = criterion }
@@ -59,7 +66,9 @@ public struct ModelKind: Sendable, Hashable, CaseIterable, RawRepresentable, Cod
     })
 
     /// Least-squares linear regression on one-hot targets: per-class pixel weights.
-    public static let linear = ModelKind(LinearRegression.self, make: { options in
+    /// The closed form ignores the seed; gradient descent shuffles its batches.
+    public static let linear = ModelKind(LinearRegression.self, ignoresSeed: { !($0.gradientDescent ?? false) },
+                                         make: { options in
         var configuration = LinearRegression.Configuration()
         if options.gradientDescent == true {
             configuration.solver = .gradientDescent(options.training(TrainingConfiguration()))
@@ -145,6 +154,11 @@ public struct ModelKind: Sendable, Hashable, CaseIterable, RawRepresentable, Cod
     /// `ModelError.invalidHyperparameter` for an option out of range, now rather than mid-run.
     public func makeModel(_ options: ModelOptions = ModelOptions()) throws -> any Model {
         try make(options)
+    }
+
+    /// Whether this family's fit with `options` gives the same model for every seed on one sample.
+    public func fitIgnoresSeed(_ options: ModelOptions) -> Bool {
+        ignoresSeed(options)
     }
 
     /// What `model` (of this family) learned, or nil when the family has no picture of it.

@@ -5,7 +5,7 @@ import ZooTree
 /// What a user may change about a family, each nil to keep the family's own default: the training overrides
 /// every gradient-trained family takes, the few knobs of single families, and the seed of every random step.
 /// `ModelKind.makeModel` applies the ones that concern its family to that family's defaults and ignores the rest.
-public struct ModelOptions: Sendable, Equatable {
+public struct ModelOptions: Sendable, Equatable, Codable {
     /// Seed of every random step: initial weights, shuffling, sampling (default 0).
     public var seed: UInt64 = 0
     /// Optimizer, learning rate, batch size, epochs, split, patience and schedule of the gradient-trained

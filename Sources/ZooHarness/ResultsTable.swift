@@ -10,7 +10,7 @@ public enum ResultsTable {
     static func cells(_ summaries: [CompareSummary]) -> [[String]] {
         summaries.map { row in
             let spread = row.seedCount > 1
-            return [row.model, Format.size(row.size), Format.percent(row.testAccuracy, showSpread: spread),
+            return [row.model, Format.size(row.size) + (row.reusedSeedCount > 0 ? "*" : ""), Format.percent(row.testAccuracy, showSpread: spread),
                     Format.percent(row.trainAccuracy, showSpread: spread), Format.seconds(row.fitSeconds.mean),
                     Format.seconds(row.predictSeconds.mean), Format.count(row.parameters),
                     Format.bytes(row.modelBytes), Format.bytes(row.peakMemoryBytes)]
@@ -35,6 +35,15 @@ public enum ResultsTable {
             if index > 0 && summaries[index].model != summaries[index - 1].model { lines.append("") }
             lines.append(line(row))
         }
-        return lines.joined(separator: "\n") + "\n"
+        return (lines + notes(summaries)).joined(separator: "\n") + "\n"
+    }
+
+    /// Footnotes for rows marked `*`: which families were fitted once and their record reused for other seeds.
+    public static func notes(_ summaries: [CompareSummary]) -> [String] {
+        let reused = summaries.filter { $0.reusedSeedCount > 0 }
+        guard !reused.isEmpty else { return [] }
+        let rows = reused.map { "\($0.model) at \(Format.size($0.size))" }.joined(separator: ", ")
+        return ["* \(rows): fitted once and the record reused for the other seeds (the fit does not depend on the "
+                + "seed, and every seed trains on the whole training set)."]
     }
 }

@@ -8,14 +8,24 @@ public final class TensorStorage: @unchecked Sendable {
     public let count: Int
     /// The first value; valid for `count` values while the storage lives.
     public let pointer: UnsafeMutablePointer<Float>
+    /// The allocation `pointer` lies in.
+    private let allocation: UnsafeMutableRawPointer
 
     /// Uninitialised storage: the caller must write every value before reading.
+    ///
+    /// The buffer is a plain `malloc` one alignment longer, rounded up, not an aligned allocation: glibc 2.36's
+    /// `memalign` leaves small free fragments beside each buffer that keep freed buffers from merging, and
+    /// Inception's inference over 60,000 images grew the heap by ~17 MB per batch, to 6 GB resident
+    /// (Benchmarks/compare/README.md, "Memory").
     public init(uninitializedCount count: Int) {
         precondition(count >= 0, "TensorStorage: negative count \(count)")
         self.count = count
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride,
-                                                   alignment: Self.alignment)
-        pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
+        allocation = UnsafeMutableRawPointer.allocate(
+            byteCount: max(count, 1) * MemoryLayout<Float>.stride + Self.alignment,
+            alignment: MemoryLayout<Float>.alignment)
+        let aligned = (Int(bitPattern: allocation) + Self.alignment - 1) & ~(Self.alignment - 1)
+        pointer = (allocation + (aligned - Int(bitPattern: allocation))).bindMemory(to: Float.self,
+                                                                                    capacity: max(count, 1))
     }
 
     /// Storage with every value set to `value`.
@@ -32,6 +42,6 @@ public final class TensorStorage: @unchecked Sendable {
     }
 
     deinit {
-        UnsafeMutableRawPointer(pointer).deallocate()
+        allocation.deallocate()
     }
 }

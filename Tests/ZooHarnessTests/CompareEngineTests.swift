@@ -59,6 +59,7 @@ import ZooHarness
                 #expect(total == 4)
                 started.append((index, remaining))
             case .finished: finished += 1
+            case .reused: Issue.record("nothing is reused at sizes below the training set's")
             }
         }
         #expect(started.map(\.index) == [0, 1, 2, 3])
