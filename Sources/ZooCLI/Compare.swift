@@ -17,6 +17,9 @@ extension Zoo {
 
         @OptionGroup var data: DataOptions
 
+        @OptionGroup(title: "Your own data (Inception runs on images only)")
+        var ownData: OwnDataOptions
+
         @Option(help: ArgumentHelp("Training-set sizes: counts (500, 1k, 60k, all), comma-separated, or a sweep "
                                    + "FROM..TO:STEPS of log-spaced sizes (100..60k:8).", valueName: "sizes"))
         var sizes = "1k,10k,60k"
@@ -89,9 +92,19 @@ extension Zoo {
                 return
             }
             let options = try training.options()
-            let entries = try kinds().map { try ModelEntry($0, options: options) }
-            let split = try data.load()
-            let datasetName = data.dataset.descriptor.name
+            let prepared = try ownData.load(registered: data, seed: options.seed)
+            let (split, datasetName) = (prepared.split, prepared.name)
+            var entries = try kinds().map { kind in
+                try ModelEntry(kind, options: prepared.description == nil ? options
+                                : options.forSmallData(kind, trainingSize: split.train.count))
+            }
+            if !prepared.isImages {
+                if models != nil, let imageFamily = try kinds().first(where: \.readsImages) {
+                    throw ValidationError("--models: \(imageFamily) learns from images only; \(datasetName) is a table")
+                }
+                entries.removeAll { entry in ModelKind(rawValue: entry.name)?.readsImages == true }
+            }
+            if !training.quiet { printProgress(prepared.summary) }
             let plan = ComparePlan(models: entries,
                                    sizes: try SampleSizes(parsing: sizes).resolved(available: split.train.count),
                                    seeds: (0..<UInt64(seeds)).map { options.seed + $0 })
@@ -113,11 +126,13 @@ extension Zoo {
                 print(String(decoding: try results.encoded(), as: UTF8.self))
                 printProgress(table)
             case (false, _):
+                if prepared.description != nil { print(prepared.summary) }
                 print(table, terminator: "")
             }
             printProgress("wrote \(folder.path)/{results.json,learning-curves.svg,index.html,samples.json}")
             if withPeers {
                 fflush(nil)  // every stream: the table first, then the peers' output (the child writes directly)
+                if prepared.description != nil { try prepared.writeForPeers(to: folder) }
                 try PeerRunner.run(resultsFolder: folder, dataDirectory: data.dataDirectory)
             }
         }
