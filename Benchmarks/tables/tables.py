@@ -4,7 +4,7 @@
 Writes each table to <out>/<name>.csv (its feature columns and a `class` column of the class names), runs
 `zoo compare --data <name>.csv --target class --sizes all --seeds 1` on it (a stratified 20% test split, seed 0,
 features standardised on the training part), then fits scikit-learn's peers of the same families on exactly the
-same standardised training and test rows (`zoo compare --with-peers` writes them, see Benchmarks/peers/), and
+same standardised training and test rows (Benchmarks/peers/peers.py, as `zoo compare --with-peers` runs it), and
 prints one table of test accuracy and fit time per dataset and family.
 
 Run through run.sh, which makes the virtual environment.
@@ -45,10 +45,13 @@ def main():
         csv = write_csv(name, args.out)
         results = os.path.join(args.out, name)
         command = [args.zoo, "compare", "--data", csv, "--target", "class", "--sizes", "all", "--seeds", "1",
-                   "--models", args.models, "--out", results, "--with-peers", "--quiet"]
+                   "--models", args.models, "--out", results, "--write-prepared", "--quiet"]
         print("$ " + " ".join(command), file=sys.stderr, flush=True)
-        env = dict(os.environ, ZOO_PEERS_FRAMEWORKS="scikit-learn")
-        subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL)
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+        # The peers of `zoo compare --with-peers`, run with this venv's scikit-learn (no PyTorch needed here).
+        peers = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peers", "peers.py")
+        subprocess.run([sys.executable, peers, results, "--frameworks", "scikit-learn", "--models", args.models],
+                       check=True)
         with open(os.path.join(results, "results.json")) as f:
             zoo = {r["model"]: r for r in json.load(f)["records"]}
         with open(os.path.join(results, "peers-scikit-learn.json")) as f:

@@ -51,6 +51,10 @@ extension Zoo {
                                  + "(Benchmarks/peers/run.sh) and print accuracy differences and fit-time ratios."))
         var withPeers = false
 
+        @Flag(help: ArgumentHelp("With --data: write the training and test rows as the families saw them into --out "
+                                 + "(prepared-train.csv, prepared-test.csv; --with-peers does too)."))
+        var writePrepared = false
+
         @Flag(help: ArgumentHelp("Train nothing: re-draw learning-curves.svg and index.html from the "
                                  + "results.json in --out (e.g. after editing it)."))
         var reportOnly = false
@@ -130,9 +134,12 @@ extension Zoo {
                 print(table, terminator: "")
             }
             printProgress("wrote \(folder.path)/{results.json,learning-curves.svg,index.html,samples.json}")
+            if prepared.description != nil && (withPeers || writePrepared) {
+                try prepared.writeForPeers(to: folder)
+                printProgress("wrote \(folder.path)/{prepared-train.csv,prepared-test.csv}")
+            }
             if withPeers {
                 fflush(nil)  // every stream: the table first, then the peers' output (the child writes directly)
-                if prepared.description != nil { try prepared.writeForPeers(to: folder) }
                 try PeerRunner.run(resultsFolder: folder, dataDirectory: data.dataDirectory)
             }
         }
