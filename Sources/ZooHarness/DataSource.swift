@@ -140,21 +140,22 @@ extension PreparedData {
 extension ModelOptions {
     /// Optimizer steps a gradient-trained family takes at least on a small table or image folder when no epoch
     /// count is given: the families' epoch defaults are set for MNIST's 60,000 samples (469 steps an epoch), and
-    /// a table of 150 rows makes one step an epoch, so 20 epochs would leave logistic regression barely trained.
-    public static let minimumSteps = 1000
+    /// a table of 150 rows makes one step an epoch, so 20 epochs would leave logistic regression barely trained
+    /// (iris: 90% after 1,000 steps, 96.7% after 5,000, as scikit-learn's lbfgs).
+    public static let minimumSteps = 5000
+    /// Training sets up to this size count as small.
+    public static let smallDataLimit = 2000
 
-    /// These options for `kind` on `trainingSize` samples: unchanged when epochs are given, for a family that
-    /// reads images only (whose epochs are costly) and when the data already gives `minimumSteps` in 20 epochs;
-    /// else with as many epochs as make `minimumSteps` steps of the default batch of 128.
+    /// These options for `kind` on `trainingSize` samples: with as many epochs as make `minimumSteps` steps of
+    /// the default batch of 128 when the set is small (`smallDataLimit`) and no epochs are given, for the
+    /// gradient-trained families that read tables (the perceptron too: its epochs are cheap). Unchanged otherwise.
     public func forSmallData(_ kind: ModelKind, trainingSize: Int) -> ModelOptions {
-        guard training.epochs == nil, !kind.readsImages, kind != .tree, kind != .linear, trainingSize > 0 else {
-            return self
-        }
-        let stepsPerEpoch = (trainingSize + (training.batchSize ?? 128) - 1) / (training.batchSize ?? 128)
-        let epochs = (Self.minimumSteps + stepsPerEpoch - 1) / stepsPerEpoch
-        guard epochs > 20 else { return self }
+        guard training.epochs == nil, !kind.readsImages, kind != .tree, kind != .linear,
+              (1...Self.smallDataLimit).contains(trainingSize) else { return self }
+        let batchSize = max(1, training.batchSize ?? 128)
+        let stepsPerEpoch = (trainingSize + batchSize - 1) / batchSize
         var options = self
-        options.training.epochs = epochs
+        options.training.epochs = max(20, (Self.minimumSteps + stepsPerEpoch - 1) / stepsPerEpoch)
         return options
     }
 }
