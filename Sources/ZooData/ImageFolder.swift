@@ -80,6 +80,18 @@ public enum ImageFolder {
                        imageShape: channels == 1 ? [height, width] : [height, width, 3], classNames: classNames)
     }
 
+    /// One PNG at `path` as a folder's images are read: `height * width * channels` bytes (1 grey or 3 RGB,
+    /// channels last), resized bilinearly. Throws `PNGError` naming the file.
+    public static func readImage(_ path: String, height: Int, width: Int, channels: Int) throws -> [UInt8] {
+        guard (1...maximumSide).contains(height), (1...maximumSide).contains(width) else {
+            throw ImageFolderError.badSize([height, width])
+        }
+        guard channels == 1 || channels == 3 else { throw ImageFolderError.badChannels(channels) }
+        let header = try PNGHeader(file: path)
+        return resize(try decode(path, header: header, channels: channels), from: (header.height, header.width),
+                      to: (height, width), channels: channels)
+    }
+
     /// `options.size`, or the most common `(height, width)` (ties: the smaller).
     private static func outputSize(_ headers: [PNGHeader], options: ImageFolderOptions,
                                    path: String) throws -> (Int, Int) {
