@@ -21,8 +21,9 @@ extension Zoo {
         var ownData: OwnDataOptions
 
         @Option(help: ArgumentHelp("Training-set sizes: counts (500, 1k, 60k, all), comma-separated, or a sweep "
-                                   + "FROM..TO:STEPS of log-spaced sizes (100..60k:8).", valueName: "sizes"))
-        var sizes = "1k,10k,60k"
+                                   + "FROM..TO:STEPS of log-spaced sizes (100..60k:8). Default 1k,10k,60k; with "
+                                   + "--data a quarter, half and all of the training part.", valueName: "sizes"))
+        var sizes: String?
 
         @Option(help: ArgumentHelp("Comma-separated families, from "
                                    + ModelKind.allCases.map(\.rawValue).joined(separator: ",")
@@ -63,7 +64,7 @@ extension Zoo {
             if let oldJSONTarget, !json { throw ValidationError("unexpected argument '\(oldJSONTarget)'") }
             if seeds < 1 { throw ValidationError("--seeds must be at least 1") }
             do {
-                _ = try SampleSizes(parsing: sizes)
+                _ = try sizes.map(SampleSizes.init(parsing:))
             } catch {
                 throw ValidationError("--sizes: \(error)")
             }
@@ -110,7 +111,7 @@ extension Zoo {
             }
             if !training.quiet { printProgress(prepared.summary) }
             let plan = ComparePlan(models: entries,
-                                   sizes: try SampleSizes(parsing: sizes).resolved(available: split.train.count),
+                                   sizes: try trainingSizes(prepared),
                                    seeds: (0..<UInt64(seeds)).map { options.seed + $0 })
             let machine = MachineInfo.current()
             let run = try runComparison(plan, train: split.train, test: split.test, datasetName: datasetName,
@@ -142,6 +143,21 @@ extension Zoo {
                 fflush(nil)  // every stream: the table first, then the peers' output (the child writes directly)
                 try PeerRunner.run(resultsFolder: folder, dataDirectory: data.dataDirectory)
             }
+        }
+
+        /// `--sizes` resolved against the training part; by default 1k, 10k and 60k for a registered dataset, and
+        /// a quarter, half and all of the training part of the user's own data.
+        private func trainingSizes(_ prepared: PreparedData) throws -> [Int] {
+            let available = prepared.split.train.count
+            if let sizes { return try SampleSizes(parsing: sizes).resolved(available: available) }
+            if prepared.description == nil {
+                return try SampleSizes(parsing: "1k,10k,60k").resolved(available: available)
+            }
+            var sizes: [Int] = []
+            for size in [available / 4, available / 2, available] where size > 0 && !sizes.contains(size) {
+                sizes.append(size)
+            }
+            return sizes
         }
 
         private func reportProgress(_ event: CompareEvent) {
