@@ -41,6 +41,11 @@ extension Zoo {
             if oldModelFile != nil { noteRenamed("zoo eval FILE", to: "zoo eval --model-file FILE") }
             guard let path = modelFile ?? oldModelFile else { return }
             let saved = try SavedModels.load(path)
+            if let recorded = saved.file.provenance.data, ownData.data == nil {
+                let kind = recorded.kind == .table ? "a table" : "a folder of images"
+                throw ValidationError("\(path) was trained on \(saved.file.provenance.dataset) (\(kind)): give the "
+                                      + "data to evaluate it on with --data")
+            }
             let prepared = try ownData.load(registered: data, seed: seed, recorded: saved.file.provenance.data,
                                             wholeByDefault: true)
             let split = prepared.split
@@ -65,7 +70,7 @@ extension Zoo {
                 return
             }
             print("model:      \(saved.path): \(summary)")
-            print("trained on: \(provenance.dataset), \(provenance.trainingSize) images, seed \(provenance.seed), "
+            print("trained on: \(provenance.dataset), \(provenance.trainingSize) samples, seed \(provenance.seed), "
                   + "zoo \(provenance.zooVersion)")
             print("dataset:    \(prepared.name) test, \(split.test.count) samples")
             print(String(format: "accuracy:   %.2f%% (%.1f s)", 100 * evaluation.accuracy, seconds))
