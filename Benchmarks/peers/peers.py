@@ -2,7 +2,7 @@
 """Peers of `zoo compare`: scikit-learn and PyTorch fit the same families on exactly the same samples.
 
 Reads <results>/samples.json (the training-index lists zoo compare wrote, by size and seed) and the same IDX
-files, fits each peer model on each sample, evaluates on the full test set, and writes
+files (or, for `zoo compare --data`, the prepared-train.csv and prepared-test.csv it wrote: scikit-learn only), fits each peer model on each sample, evaluates on the full test set, and writes
 <results>/peers-scikit-learn.json and <results>/peers-pytorch.json in zoo's results.json schema
 (Benchmarks/compare/SCHEMA.md), with "framework" naming the peer.
 
@@ -78,6 +78,22 @@ def load(folder):
             test_x, read_idx(path("test_labels")).astype(np.int64))
 
 
+def load_prepared(results):
+    """The training and test parts `zoo compare --data ... --with-peers` wrote (a CSV table's standardised rows or
+    an image folder's bytes, class index last), and whether they are a table; None for a registered dataset."""
+    paths = [os.path.join(results, f"prepared-{part}.csv") for part in ("train", "test")]
+    if not all(os.path.exists(p) for p in paths):
+        return None
+    with open(paths[0]) as f:
+        is_table = f.readline().split()[1] == "table"
+    parts = []
+    for path in paths:
+        values = np.loadtxt(path, delimiter=",", comments="#", ndmin=2)
+        x = values[:, :-1].astype(np.float32 if is_table else np.uint8)
+        parts += [x, values[:, -1].astype(np.int64)]
+    return (*parts, is_table)
+
+
 def reset_peak_memory():
     """Start a new peak resident size (Linux: clear_refs 5), as zoo does per model."""
     try:
@@ -101,7 +117,7 @@ class LeastSquares:
         self.model = LinearRegression()
 
     def fit(self, x, y):
-        self.model.fit(x, np.eye(10, dtype=np.float32)[y])
+        self.model.fit(x, np.eye(int(y.max()) + 1, dtype=np.float32)[y])  # classes from the data, as zoo
         return self
 
     def predict(self, x):
@@ -252,7 +268,14 @@ def main():
         zoo = json.load(f)
     dataset = samples["dataset"]
     models = args.models.split(",") if args.models else list(dict.fromkeys(r["model"] for r in zoo["records"]))
-    train_x, train_y, test_x, test_y = load(find_dataset(dataset, args.data_dir))
+    prepared = load_prepared(args.results)
+    is_table = False
+    if prepared:
+        # The user's own data: the rows zoo fitted. PyTorch's networks here are MNIST's, so scikit-learn only.
+        train_x, train_y, test_x, test_y, is_table = prepared
+        args.frameworks = "scikit-learn"
+    else:
+        train_x, train_y, test_x, test_y = load(find_dataset(dataset, args.data_dir))
 
     for framework in args.frameworks.split(","):
         if framework == "scikit-learn":
@@ -274,7 +297,8 @@ def main():
                   file=sys.stderr, flush=True)
             reset_peak_memory()
             # Trees split raw bytes (as zoo's tree does); the other families see pixels scaled to 0...1.
-            scale = 1.0 if name == "tree" or framework == "pytorch" else 1 / 255
+            # A table's rows are already standardised, as zoo's families saw them.
+            scale = 1.0 if is_table or name == "tree" or framework == "pytorch" else 1 / 255
             fit_x = train_x[indices] if scale == 1.0 else train_x[indices].astype(np.float32) * scale
             eval_x = test_x if scale == 1.0 else test_x.astype(np.float32) * scale
             measured = runner(name, sample["seed"], fit_x, train_y[indices], eval_x, test_y)

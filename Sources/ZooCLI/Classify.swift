@@ -64,6 +64,17 @@ extension Zoo {
                 }
             }
             let models = saved.map { (name: $0.name, model: $0.model) }
+            // Models trained on an image folder read images at their recorded shape, not as MNIST digits.
+            let recorded = saved.map(\.file.provenance.data)
+            if let table = saved.first(where: { $0.file.provenance.data?.kind == .table }) {
+                throw CommandError(description: "\(table.path) was trained on a table (\(table.file.provenance.dataset)); "
+                                   + "classify reads images: evaluate it with zoo eval --data instead")
+            }
+            let ownData = recorded.first ?? nil
+            if recorded.contains(where: { $0 != ownData }) {
+                throw CommandError(description: "the models were trained on different data (MNIST digits and an image "
+                                   + "folder, or two folders): classify with one kind at a time")
+            }
             if let showInput {
                 do {
                     try FileManager.default.createDirectory(atPath: showInput, withIntermediateDirectories: true)
@@ -75,6 +86,11 @@ extension Zoo {
             var failures = 0
             for path in images {
                 do {
+                    if let ownData {
+                        let result = try ImageClassification(file: path, data: ownData, models: models)
+                        print(json ? result.jsonLine : result.text)
+                        continue
+                    }
                     let digit = try DigitPreprocessing.mnistDigit(try PNG.readGray(path), source: path)
                     if let showInput {
                         let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent

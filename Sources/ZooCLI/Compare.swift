@@ -17,9 +17,13 @@ extension Zoo {
 
         @OptionGroup var data: DataOptions
 
+        @OptionGroup(title: "Your own data (Inception runs on images only)")
+        var ownData: OwnDataOptions
+
         @Option(parsing: .unconditional, help: ArgumentHelp("Training-set sizes: counts (500, 1k, 60k, all), comma-separated, or a sweep "
-                                   + "FROM..TO:STEPS of log-spaced sizes (100..60k:8).", valueName: "sizes"))
-        var sizes = "1k,10k,60k"
+                                   + "FROM..TO:STEPS of log-spaced sizes (100..60k:8). Default 1k,10k,60k; with "
+                                   + "--data a quarter, half and all of the training part.", valueName: "sizes"))
+        var sizes: String?
 
         @Option(help: ArgumentHelp("Comma-separated families, from "
                                    + ModelKind.allCases.map(\.rawValue).joined(separator: ",")
@@ -47,6 +51,10 @@ extension Zoo {
         @Flag(help: ArgumentHelp("Afterwards run scikit-learn and PyTorch on the same samples "
                                  + "(Benchmarks/peers/run.sh) and print accuracy differences and fit-time ratios."))
         var withPeers = false
+
+        @Flag(help: ArgumentHelp("With --data: write the training and test rows as the families saw them into --out "
+                                 + "(prepared-train.csv, prepared-test.csv; --with-peers does too)."))
+        var writePrepared = false
 
         @Flag(help: ArgumentHelp("Train nothing: re-draw learning-curves.svg and index.html from the "
                                  + "results.json in --out (e.g. after editing it)."))
@@ -90,7 +98,7 @@ extension Zoo {
             try validateTaskOptions()
             if seeds < 1 { throw ValidationError("--seeds must be at least 1") }
             do {
-                _ = try SampleSizes(parsing: sizes)
+                _ = try sizes.map(SampleSizes.init(parsing:))
             } catch {
                 throw ValidationError("--sizes: \(error)")
             }
@@ -123,11 +131,21 @@ extension Zoo {
                 return
             }
             let options = try training.options()
-            let entries = try kinds().map { try ModelEntry($0, options: options) }
-            let split = try data.load()
-            let datasetName = data.dataset.descriptor.name
+            let prepared = try ownData.load(registered: data, seed: options.seed)
+            let (split, datasetName) = (prepared.split, prepared.name)
+            var entries = try kinds().map { kind in
+                try ModelEntry(kind, options: prepared.description == nil ? options
+                                : options.forSmallData(kind, trainingSize: split.train.count))
+            }
+            if !prepared.isImages {
+                if models != nil, let imageFamily = try kinds().first(where: \.readsImages) {
+                    throw ValidationError("--models: \(imageFamily) learns from images only; \(datasetName) is a table")
+                }
+                entries.removeAll { entry in ModelKind(rawValue: entry.name)?.readsImages == true }
+            }
+            if !training.quiet { printProgress(prepared.summary) }
             let plan = ComparePlan(models: entries,
-                                   sizes: try SampleSizes(parsing: sizes).resolved(available: split.train.count),
+                                   sizes: try trainingSizes(prepared),
                                    seeds: (0..<UInt64(seeds)).map { options.seed + $0 })
             let configuration = try CompareConfiguration(dataset: datasetName, split: split, options: options)
             let machine = MachineInfo.current()
@@ -168,9 +186,14 @@ extension Zoo {
                 print(String(decoding: try results.encoded(), as: UTF8.self))
                 printProgress(table)
             case (false, _):
+                if prepared.description != nil { print(prepared.summary) }
                 print(table, terminator: "")
             }
             printProgress("wrote \(folder.path)/{results.json,learning-curves.svg,index.html,samples.json}")
+            if prepared.description != nil && (withPeers || writePrepared) {
+                try prepared.writeForPeers(to: folder)
+                printProgress("wrote \(folder.path)/{prepared-train.csv,prepared-test.csv}")
+            }
             if withPeers {
                 fflush(nil)  // every stream: the table first, then the peers' output (the child writes directly)
                 try PeerRunner.run(resultsFolder: folder, dataDirectory: data.dataDirectory)
@@ -229,6 +252,21 @@ extension Zoo {
 
         private func reportProgress(_ line: String) {
             if !training.quiet { printProgress(line) }
+        }
+
+        /// `--sizes` resolved against the training part; by default 1k, 10k and 60k for a registered dataset, and
+        /// a quarter, half and all of the training part of the user's own data.
+        private func trainingSizes(_ prepared: PreparedData) throws -> [Int] {
+            let available = prepared.split.train.count
+            if let sizes { return try SampleSizes(parsing: sizes).resolved(available: available) }
+            if prepared.description == nil {
+                return try SampleSizes(parsing: "1k,10k,60k").resolved(available: available)
+            }
+            var sizes: [Int] = []
+            for size in [available / 4, available / 2, available] where size > 0 && !sizes.contains(size) {
+                sizes.append(size)
+            }
+            return sizes
         }
 
         private func reportProgress(_ event: CompareEvent) {

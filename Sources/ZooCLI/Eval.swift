@@ -19,6 +19,12 @@ extension Zoo {
 
         @OptionGroup var data: DataOptions
 
+        @OptionGroup(title: "Your own data (prepared as the model file records: columns, classes, image size)")
+        var ownData: OwnDataOptions
+
+        @Option(help: "Seed of the --test-split.")
+        var seed: UInt64 = 0
+
         @Flag(help: ArgumentHelp("Print one JSON object (model_file, family, accuracy, recorded_accuracy, "
                                  + "confusion, ...) instead of text."))
         var json = false
@@ -35,9 +41,16 @@ extension Zoo {
             if oldModelFile != nil { noteRenamed("zoo eval FILE", to: "zoo eval --model-file FILE") }
             guard let path = modelFile ?? oldModelFile else { return }
             let saved = try SavedModels.load(path)
-            let split = try data.load()
+            if let recorded = saved.file.provenance.data, ownData.data == nil {
+                let kind = recorded.kind == .table ? "a table" : "a folder of images"
+                throw ValidationError("\(path) was trained on \(saved.file.provenance.dataset) (\(kind)): give the "
+                                      + "data to evaluate it on with --data")
+            }
+            let prepared = try ownData.load(registered: data, seed: seed, recorded: saved.file.provenance.data,
+                                            wholeByDefault: true)
+            let split = prepared.split
             let summary = saved.model.description.split(separator: "\n").first.map(String.init) ?? saved.model.family
-            printProgress("evaluating \(summary) on \(split.test.count) test images")
+            printProgress("evaluating \(summary) on \(split.test.count) test samples")
             let clock = ContinuousClock()
             let start = clock.now
             let evaluation = try TestSetEvaluation(model: saved.model, dataset: split.test)
@@ -45,7 +58,7 @@ extension Zoo {
             let provenance = saved.file.provenance
             if json {
                 let record = EvalRecord(
-                    modelFile: saved.path, family: saved.model.family, dataset: data.dataset.descriptor.name,
+                    modelFile: saved.path, family: saved.model.family, dataset: prepared.name,
                     testSize: split.test.count, accuracy: evaluation.accuracy,
                     recordedAccuracy: provenance.testAccuracy.flatMap { $0.isFinite ? $0 : nil },
                     seconds: seconds, trainedOn: provenance.dataset, trainingSize: provenance.trainingSize,
@@ -57,9 +70,9 @@ extension Zoo {
                 return
             }
             print("model:      \(saved.path): \(summary)")
-            print("trained on: \(provenance.dataset), \(provenance.trainingSize) images, seed \(provenance.seed), "
+            print("trained on: \(provenance.dataset), \(provenance.trainingSize) samples, seed \(provenance.seed), "
                   + "zoo \(provenance.zooVersion)")
-            print("dataset:    \(data.dataset.descriptor.name) test, \(split.test.count) images")
+            print("dataset:    \(prepared.name) test, \(split.test.count) samples")
             print(String(format: "accuracy:   %.2f%% (%.1f s)", 100 * evaluation.accuracy, seconds))
             if let recorded = provenance.testAccuracy {
                 print(String(format: "recorded:   %.2f%% (difference %+.2f points)", 100 * recorded,

@@ -22,6 +22,9 @@ extension Zoo {
 
         @OptionGroup var data: DataOptions
 
+        @OptionGroup(title: "Your own data")
+        var ownData: OwnDataOptions
+
         @Option(parsing: .unconditional, help: ArgumentHelp("Training samples: any count (such as 500, 2.5k or 60k) or all.",
                                    valueName: "count"),
                 transform: SampleSize.init(parsing:))
@@ -56,11 +59,22 @@ extension Zoo {
         }
 
         func run() throws {
-            let split = try data.load()
-            let run = TrainingRun(kind: model, datasetName: data.dataset.descriptor.name, size: size,
-                                  stratified: stratified, options: try training.options(), quiet: training.quiet)
+            let options = try training.options()
+            let prepared = try ownData.load(registered: data, seed: options.seed)
+            let split = prepared.split
+            if model.readsImages && !prepared.isImages {
+                throw ValidationError("--model \(model) learns from images only; \(prepared.name) is a table")
+            }
+            if prepared.description != nil && !training.quiet { printProgress(prepared.summary) }
+            let trainingSize = try size.resolve(available: split.train.count)
+            let run = TrainingRun(kind: model, datasetName: prepared.name, size: size, stratified: stratified,
+                                  options: prepared.description == nil ? options
+                                      : options.forSmallData(model, trainingSize: trainingSize),
+                                  quiet: training.quiet)
             let (record, fitted) = try run.run(on: split)
-            if let save { try saveModel(fitted, record: record, test: split.test, to: save) }
+            if let save {
+                try saveModel(fitted, record: record, test: split.test, data: prepared.description, to: save)
+            }
             let ruleText = rules ? (fitted as? DecisionTree)?.nodes?.rules(
                 depth: rulesDepth, imageShape: split.train.imageShape, classNames: split.train.classNames) : nil
             if json {
@@ -77,7 +91,7 @@ extension Zoo {
                 train accuracy  \(Format.percent(record.trainAccuracy))
                 final loss      \(Format.fixed(record.finalLoss, 4))
                 fit time        \(Format.fixed(record.fitSeconds, 2)) s
-                predict time    \(Format.fixed(record.predictSeconds, 3)) s (\(split.test.count) test images)
+                predict time    \(Format.fixed(record.predictSeconds, 3)) s (\(split.test.count) test samples)
                 parameters      \(record.parameters)
                 """)
             if let ruleText { print("\n" + ruleText) }
@@ -85,10 +99,11 @@ extension Zoo {
 
         /// Writes the model file and, with `--card`, its model card. The accuracy recorded is the one `zoo eval`
         /// measures (batched prediction of the test set).
-        private func saveModel(_ fitted: any Model, record: TrainingRecord, test: Dataset, to path: String) throws {
+        private func saveModel(_ fitted: any Model, record: TrainingRecord, test: Dataset, data: DataDescription?,
+                               to path: String) throws {
             let evaluation = try TestSetEvaluation(model: fitted, dataset: test)
             let provenance = ModelProvenance(dataset: record.dataset, trainingSize: record.size, seed: record.seed,
-                                             testAccuracy: evaluation.accuracy)
+                                             testAccuracy: evaluation.accuracy, data: data)
             try SavedModels.save(fitted, provenance: provenance, to: path)
             printProgress("saved \(path)")
             guard let card else { return }

@@ -125,12 +125,16 @@ public struct ModelProvenance: Equatable, Sendable {
     public var testAccuracy: Double?
     /// zoo version that wrote the file.
     public var zooVersion: String
+    /// The kind, shape, classes (and for a table, columns and standardisation) of the data, when it was not a
+    /// registered dataset.
+    public var data: DataDescription?
 
     /// A model whose making was not recorded: no dataset, size 0, seed 0.
     public static let unspecified = ModelProvenance(dataset: "", trainingSize: 0, seed: 0)
 
     public init(dataset: String, trainingSize: Int, seed: UInt64, testAccuracy: Double? = nil,
-                zooVersion: String = ZooData.zooVersion) {
+                zooVersion: String = ZooData.zooVersion, data: DataDescription? = nil) {
+        self.data = data
         self.dataset = dataset
         self.trainingSize = trainingSize
         self.seed = seed
@@ -152,6 +156,7 @@ public struct ModelFile: Sendable {
         public static let seed = "seed"
         public static let testAccuracy = "test_accuracy"
         public static let zooVersion = "zoo_version"
+        public static let data = "data"
     }
     /// Value of the `format` key: marks files written by zoo ("pt" is PyTorch's own).
     public static let formatName = "zoo"
@@ -201,8 +206,16 @@ public struct ModelFile: Sendable {
             }
             testAccuracy = accuracy
         }
+        var data: DataDescription?
+        if let text = metadata[Key.data] {
+            switch DataDescription.decoded(text) {
+            case let .success(description): data = description
+            case let .failure(error): throw ModelFileError.badMetadata(file: path, key: Key.data, reason: error.reason)
+            }
+        }
         let provenance = ModelProvenance(dataset: try value(Key.dataset), trainingSize: trainingSize, seed: seed,
-                                         testAccuracy: testAccuracy, zooVersion: try value(Key.zooVersion))
+                                         testAccuracy: testAccuracy, zooVersion: try value(Key.zooVersion),
+                                         data: data)
         let state = ModelState(hyperparameters: try value(Key.hyperparameters), tensors: file.tensors, file: path)
         return ModelFile(family: try value(Key.family), provenance: provenance, state: state)
     }
@@ -215,6 +228,7 @@ public struct ModelFile: Sendable {
             Key.seed: String(provenance.seed), Key.zooVersion: provenance.zooVersion,
         ]
         if let accuracy = provenance.testAccuracy { metadata[Key.testAccuracy] = String(accuracy) }
+        if let data = provenance.data { metadata[Key.data] = try data.encoded() }
         try SafeTensorsFile(tensors: state.tensors, metadata: metadata).write(to: path)
     }
 

@@ -3,7 +3,8 @@ import ZooTensor
 
 /// A small CSV table held as text: a header row of column names, then rows of fields, each error naming the line.
 ///
-/// Handles what numeric data files use: comma-separated fields, surrounding spaces trimmed, fields optionally in
+/// Handles what numeric data files use: comma-, semicolon- or tab-separated fields (detected from the header row
+/// unless given), surrounding spaces trimmed, fields optionally in
 /// double quotes (`""` inside quotes is one quote), `\n` or `\r\n` line ends, blank lines skipped. Not handled: line
 /// breaks inside quoted fields. Numbers are read with `Float(_:)` (`1.5`, `-2e3`; `nan` and `inf` are refused, and
 /// so are values too large for Float32 arithmetic). Every error names the file and, where there is one, the line.
@@ -17,8 +18,14 @@ public struct CSVTable: Sendable {
     /// The 1-based line of the file each row was read from (blank lines make them differ from row numbers).
     public let lineNumbers: [Int]
 
-    /// Reads the CSV file at `path`.
-    public static func read(_ path: String) throws -> CSVTable {
+    /// The field separator: `,`, `;` or a tab.
+    public let delimiter: Character
+
+    /// The separators `detectDelimiter` chooses from, the default first.
+    public static let delimiters: [Character] = [",", ";", "\t"]
+
+    /// Reads the CSV file at `path`, separated by `delimiter` (nil: detected from the header row).
+    public static func read(_ path: String, delimiter: Character? = nil) throws -> CSVTable {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -28,11 +35,25 @@ public struct CSVTable: Sendable {
         guard let text = String(data: data, encoding: .utf8) else {
             throw CSVError.unreadable(file: path, reason: "not UTF-8 text")
         }
-        return try CSVTable(parsing: text, source: path)
+        return try CSVTable(parsing: text, source: path, delimiter: delimiter)
     }
 
-    /// Parses CSV `text`; `source` names it in errors.
-    public init(parsing text: String, source: String) throws {
+    /// The separator of a header `line`: whichever of `delimiters` occurs most often outside quotes (a comma
+    /// when none does, or on a tie).
+    public static func detectDelimiter(_ line: Substring) -> Character {
+        var counts = [Character: Int]()
+        var quoted = false
+        for character in line {
+            if character == "\"" { quoted.toggle() } else if !quoted { counts[character, default: 0] += 1 }
+        }
+        var best = delimiters[0]
+        for candidate in delimiters where counts[candidate, default: 0] > counts[best, default: 0] { best = candidate }
+        return best
+    }
+
+    /// Parses CSV `text` separated by `delimiter` (nil: detected from the header row); `source` names it in
+    /// errors.
+    public init(parsing text: String, source: String, delimiter: Character? = nil) throws {
         self.source = source
         var header: [String]?
         var headerLine = 0
@@ -41,9 +62,12 @@ public struct CSVTable: Sendable {
         // "\r\n" is one Character in Swift, so it is a separator of its own. A byte-order mark (spreadsheet
         // exports) is not part of the first column's name.
         let lines = (text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)).split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+        let separator = delimiter
+            ?? lines.first { !$0.allSatisfy(\.isWhitespace) }.map(Self.detectDelimiter) ?? ","
+        self.delimiter = separator
         for (index, line) in lines.enumerated() {
             if line.allSatisfy(\.isWhitespace) { continue }
-            let fields = try Self.fields(of: line, source: source, line: index + 1)
+            let fields = try Self.fields(of: line, delimiter: separator, source: source, line: index + 1)
             if let header {
                 guard fields.count == header.count else {
                     throw CSVError.wrongFieldCount(file: source, line: index + 1, expected: header.count,
@@ -72,7 +96,8 @@ public struct CSVTable: Sendable {
     }
 
     /// The fields of one line, unquoted and trimmed.
-    private static func fields(of line: Substring, source: String, line number: Int) throws -> [String] {
+    private static func fields(of line: Substring, delimiter: Character, source: String,
+                               line number: Int) throws -> [String] {
         var fields: [String] = []
         var current = ""
         var quoted = false, wasQuoted = false
@@ -83,7 +108,7 @@ public struct CSVTable: Sendable {
                     if let next = characters.next() {
                         if next == "\"" { current.append("\"") } else {
                             quoted = false
-                            if next == "," {
+                            if next == delimiter {
                                 fields.append(current)
                                 current = ""
                                 wasQuoted = false
@@ -97,7 +122,7 @@ public struct CSVTable: Sendable {
                 } else {
                     current.append(character)
                 }
-            } else if character == "," {
+            } else if character == delimiter {
                 fields.append(wasQuoted ? current : current.trimmingCharacters(in: .whitespaces))
                 current = ""
                 wasQuoted = false
@@ -203,7 +228,7 @@ public enum CSVError: Error, CustomStringConvertible, Equatable {
         case let .wrongFieldCount(file, line, expected, actual):
             "\(file):\(line): row has \(actual) fields, the header has \(expected) columns"
         case let .badQuoting(file, line):
-            "\(file):\(line): unbalanced quotes (a quoted field must end with \" before the next comma)"
+            "\(file):\(line): unbalanced quotes (a quoted field must end with \" before the next separator)"
         case let .unknownColumn(file, line, name, available):
             "\(file):\(line): no column '\(name)' in the header; its columns are: \(available.joined(separator: ", "))"
         case let .notNumeric(file, line, column, value):

@@ -1,19 +1,24 @@
 import ZooTensor
 
-/// Labelled images in memory, in the two forms the zoo's models want:
-/// `inputs` `[N, pixelsPerImage]` Float scaled to 0...1 (for the networks and linear models) and
-/// `pixels` the same values as the original bytes 0...255 (for the decision tree's exact thresholds).
+/// Labelled samples in memory: images (IDX files, a folder of PNGs) or the rows of a table.
+///
+/// Images come in the two forms the zoo's models want: `inputs` `[N, pixelsPerImage]` Float scaled to 0...1 (for
+/// the networks and linear models) and `pixels` the same values as the original bytes 0...255 (for the decision
+/// tree's exact thresholds). A table's rows are Float features with no bytes behind them: `pixels` is empty.
 public struct Dataset: Sendable {
     /// Short name, e.g. "mnist/train".
     public let name: String
     /// `[N, pixelsPerImage]`, each pixel divided by 255.
     public let inputs: Tensor
-    /// `N * pixelsPerImage` bytes, row-major: sample `i` starts at `i * pixelsPerImage`.
+    /// `N * pixelsPerImage` bytes, row-major: sample `i` starts at `i * pixelsPerImage`. Empty for a table.
     public let pixels: [UInt8]
     /// Class index of each sample, in `0..<classNames.count`.
     public let labels: [Int]
-    /// Shape of one image, e.g. `[28, 28]`.
+    /// Shape of one sample: `[height, width]` for grey images (`[28, 28]`), `[height, width, 3]` for colour
+    /// ones (channels last), `[features]` for a table.
     public let imageShape: [Int]
+    /// A table's feature column names, in `inputs` column order; empty for images.
+    public let featureNames: [String]
     /// Human-readable name of each class ("0"..."9" for digits, "T-shirt/top"... for Fashion-MNIST).
     public let classNames: [String]
     /// The image file the samples were read from (the `name` for data made in memory), for error messages.
@@ -39,9 +44,59 @@ public struct Dataset: Sendable {
         self.imageShape = imageShape
         self.classNames = classNames
         self.imagesFile = imagesFile ?? name
+        featureNames = []
         inputs = Tensor(shape: [labels.count, size]) { out in
             for i in 0..<pixels.count { out[i] = Float(pixels[i]) * (1 / 255) }
         }
+    }
+
+    /// A table's rows: `features` `[N, featureNames.count]` with no bytes behind them (`pixels` stays empty).
+    public init(name: String, features: Tensor, labels: [Int], featureNames: [String], classNames: [String],
+                imagesFile: String? = nil) {
+        precondition(features.rank == 2 && features.shape[0] == labels.count
+                     && features.shape[1] == featureNames.count,
+                     "Dataset: features \(features.shape) for \(labels.count) rows of \(featureNames.count) columns")
+        self.name = name
+        inputs = features
+        pixels = []
+        self.labels = labels
+        imageShape = [featureNames.count]
+        self.featureNames = featureNames
+        self.classNames = classNames
+        self.imagesFile = imagesFile ?? name
+    }
+
+    /// Whether the samples are the rows of a table (no pixels), not images.
+    public var isTable: Bool { !featureNames.isEmpty }
+
+    /// `(height, width, channels)` of one image, or nil for a table.
+    public var imageDimensions: (height: Int, width: Int, channels: Int)? {
+        switch imageShape.count {
+        case 2 where !isTable: (imageShape[0], imageShape[1], 1)
+        case 3: (imageShape[0], imageShape[1], imageShape[2])
+        default: nil
+        }
+    }
+
+    /// The images as `[N, height, width, channels]` (what a family that reads images fits on), or `inputs` as
+    /// they are for a table.
+    public var images: Tensor {
+        guard let (height, width, channels) = imageDimensions else { return inputs }
+        return inputs.reshaped([count, height, width, channels])
+    }
+
+    /// The same samples under another name.
+    public func renamed(_ name: String) -> Dataset {
+        isTable ? Dataset(name: name, features: inputs, labels: labels, featureNames: featureNames,
+                          classNames: classNames, imagesFile: imagesFile)
+            : Dataset(name: name, pixels: pixels, labels: labels, imageShape: imageShape, classNames: classNames,
+                      imagesFile: imagesFile)
+    }
+
+    /// A table with the same rows and `features` `[N, featureNames.count]` instead of its own (after scaling).
+    public func replacingFeatures(_ features: Tensor) -> Dataset {
+        Dataset(name: name, features: features, labels: labels, featureNames: featureNames, classNames: classNames,
+                imagesFile: imagesFile)
     }
 
     /// Reads an IDX image file and its IDX label file (gzip'd or raw) and checks that they agree.
@@ -82,6 +137,11 @@ public struct Dataset: Sendable {
 
     /// The samples at `indices`, in that order.
     public func subset(_ indices: [Int], name: String? = nil) -> Dataset {
+        if isTable {
+            return Dataset(name: name ?? "\(self.name)[\(indices.count)]", features: inputs.gatherRows(indices),
+                           labels: indices.map { labels[$0] }, featureNames: featureNames, classNames: classNames,
+                           imagesFile: imagesFile)
+        }
         let size = pixelsPerImage
         var selected = [UInt8]()
         selected.reserveCapacity(indices.count * size)

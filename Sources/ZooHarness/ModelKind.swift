@@ -23,12 +23,14 @@ public struct ModelKind: Sendable, Hashable, CaseIterable, RawRepresentable, Cod
     /// initialisation, shuffling or feature draws): every seed's fit on one sample is then the same model, and
     /// a comparison fits it once.
     private let ignoresSeed: @Sendable (ModelOptions) -> Bool
+    /// Whether the family reads images only (`[N, height, width, channels]`), so it cannot learn from a table.
+    public let readsImages: Bool
     /// An unfitted model from the family's own defaults with `options` applied; validates them.
     private let make: @Sendable (ModelOptions) throws -> any Model
     /// A picture or text of what a fitted model learned, or nil if there is none for this model.
     private let explain: @Sendable (any Model, ExplanationContext) -> ExplanationSection?
 
-    private init<M: PersistableModel>(_ type: M.Type, isDeep: Bool = false,
+    private init<M: PersistableModel>(_ type: M.Type, isDeep: Bool = false, readsImages: Bool = false,
                                       ignoresSeed: @escaping @Sendable (ModelOptions) -> Bool = { _ in false },
                                       make: @escaping @Sendable (ModelOptions) throws -> M,
                                       explain: @escaping @Sendable (M, ExplanationContext) -> ExplanationSection?) {
@@ -36,6 +38,7 @@ public struct ModelKind: Sendable, Hashable, CaseIterable, RawRepresentable, Cod
         self.type = type
         self.isDeep = isDeep
         self.ignoresSeed = ignoresSeed
+        self.readsImages = readsImages
         self.make = make
         self.explain = { model, context in (model as? M).flatMap { explain($0, context) } }
     }
@@ -127,7 +130,7 @@ public struct ModelKind: Sendable, Hashable, CaseIterable, RawRepresentable, Cod
     })
 
     /// A small Inception network (Szegedy et al. 2014): no picture yet.
-    public static let inception = ModelKind(InceptionNet.self, isDeep: true, make: { options in
+    public static let inception = ModelKind(InceptionNet.self, isDeep: true, readsImages: true, make: { options in
         var configuration = InceptionNet.Configuration()
         configuration.training = options.training(configuration.training)
         try configuration.training.validate()

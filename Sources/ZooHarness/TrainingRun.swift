@@ -41,13 +41,15 @@ public struct TrainingRun: Sendable {
     }
 }
 
-/// Fits `model` on `train`, times `fit` and the prediction of all of `test`, and measures accuracy on both:
+/// Fits `model` on `train` (as `[N, height, width, channels]` images for a family that reads images, so it sees
+/// their true shape; as `[N, features]` rows for the others), times `fit` and the prediction of all of `test`, and measures accuracy on both:
 /// the one measurement `zoo train` and `zoo compare` share. `name`, `datasetName`, `stratified` and `seed` are
 /// recorded as given.
 func fitAndEvaluate(_ model: any Model, name: String, datasetName: String, train: Dataset, stratified: Bool,
                     seed: UInt64, test: Dataset, quiet: Bool) throws -> TrainingRecord {
+    let inputs = ModelKind(of: model)?.readsImages == true ? train.images : train.inputs
     let fitStart = ContinuousClock.now
-    try model.fit(train.inputs, train.labels, quiet: quiet)
+    try model.fit(inputs, train.labels, quiet: quiet)
     let fitSeconds = elapsedSeconds(since: fitStart)
 
     let predictStart = ContinuousClock.now
