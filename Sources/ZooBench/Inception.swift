@@ -104,6 +104,11 @@ extension ZooBench {
             print("{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
         }
 
+        /// The untrained Inception network for MNIST: `[N, 784] -> [N, 10]` logits.
+        private static func makeNetwork() -> Sequential {
+            InceptionNet.Configuration().makeNetwork(input: InputShape(height: 28, width: 28, channels: 1), classCount: 10)
+        }
+
         /// Best-of-200 time of `InceptionNet.forward` (class probabilities) on one 28x28 digit, in milliseconds.
         private func singleDigitMilliseconds(_ model: InceptionNet, _ digit: Tensor) -> Double {
             _ = try? model.forward(digit)

@@ -52,9 +52,12 @@ extension ZooBench {
             print(openBLASLine() + "; \(processorCount) cores")
 
             // What `zoo train --model mlp --hidden H --batch-size B --epochs N` runs.
-            let model = MLP(.init(hiddenSizes: hiddenSizes, batchSize: batchSize, epochs: epochs, quiet: true))
+            var configuration = MLP.Configuration(hiddenSizes: hiddenSizes)
+            configuration.training.batchSize = batchSize
+            configuration.training.epochs = epochs
+            let model = MLP(configuration)
             let cpuStart = processCPUSeconds()
-            try model.fit(train.inputs, train.labels)
+            try model.fit(train.inputs, train.labels, quiet: true)
             let cpuSeconds = processCPUSeconds() - cpuStart
             guard let history = model.history, let network = model.network else { return }
             for report in history.epochs {
