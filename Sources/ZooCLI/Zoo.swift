@@ -23,6 +23,7 @@ struct Zoo: ParsableCommand {
         Compare.self,
         Eval.self,
         Classify.self,
+        Calibrate.self,
         Regress.self,
         Train.self,
         Explain.self,
