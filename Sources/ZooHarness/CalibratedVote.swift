@@ -8,8 +8,8 @@ import ZooTensor
 /// The vote is a linear opinion pool, `p(y) = Σ_m w_m p_m(y)`, whose weights maximise the pool's log-likelihood
 /// on held-out digits (EM for mixture weights with fixed components: convex, so the fit is unique); a model that
 /// adds nothing the others do not say gets a weight near 0. The "not a digit" score combines six statistics
-/// of the 28x28 field and the vote: how far the inked fraction and the fraction of anti-aliased (gray) ink lie
-/// from held-out digits' medians, the share of the ink outside its largest connected stroke (dots, stripes and
+/// of the 28x28 field and the vote: how far the inked fraction lies from held-out digits' median and how far
+/// the fraction of anti-aliased (gray) ink lies above it, the share of the ink outside its largest connected stroke (dots, stripes and
 /// checkerboards scatter their ink; a digit is one or two strokes), the share of strong ink deep inside a blob
 /// (filled shapes; a pen stroke is thin), the share of the image that the 40 principal components of held-out digits
 /// do not explain (PCA reconstruction error, the classic novelty score), and the vote's doubt (1 − its top
@@ -91,7 +91,8 @@ public struct VotePolicy: Codable, Sendable, Equatable {
     public var weights: [String: Double]
     /// Median inked fraction of held-out digits, and the 99.9th percentile of |inked − median|.
     public var inkedMedian: Double, inkedLimit: Double
-    /// Median gray fraction of held-out digits' ink, and the 99.9th percentile of |gray − median|.
+    /// Median gray fraction of held-out digits' ink, and the 99.9th percentile of how far above it a digit's
+    /// lies. One-sided: crisp drawings without anti-aliasing are digits too; gray mush (noise) is not.
     public var grayMedian: Double, grayLimit: Double
     /// The 99.9th percentile of the vote's doubt (1 − top probability) on held-out digits.
     public var doubtLimit: Double
@@ -142,7 +143,7 @@ public struct VotePolicy: Codable, Sendable, Equatable {
     public func outOfDistributionScore(pixels: [UInt8], pool: [Double]) -> Double {
         let ink = CalibratedVote.inkStatistics(pixels)
         let doubt = 1 - (pool.max() ?? 0)
-        let ratios = [abs(ink.inked - inkedMedian) / inkedLimit, abs(ink.gray - grayMedian) / grayLimit,
+        let ratios = [abs(ink.inked - inkedMedian) / inkedLimit, max(0, ink.gray - grayMedian) / grayLimit,
                       doubt / doubtLimit, Self.residual(pixels, mean: mean, components: components) / residualLimit,
                       Self.scatter(pixels) / scatterLimit, Self.solidity(pixels) / solidityLimit]
         let score = ratios.max() ?? 0
@@ -165,7 +166,7 @@ public struct VotePolicy: Codable, Sendable, Equatable {
             weights: Dictionary(uniqueKeysWithValues: zip(names, weights)), inkedMedian: inkedMedian,
             inkedLimit: max(1e-6, percentile(ink.map { abs($0.inked - inkedMedian) }, limitQuantile)),
             grayMedian: grayMedian,
-            grayLimit: max(1e-6, percentile(ink.map { abs($0.gray - grayMedian) }, limitQuantile)),
+            grayLimit: max(1e-6, percentile(ink.map { max(0, $0.gray - grayMedian) }, limitQuantile)),
             doubtLimit: max(1e-6, percentile(doubts, limitQuantile)), mean: mean, components: components,
             residualLimit: max(1e-6, percentile(residuals, limitQuantile)),
             scatterLimit: max(1e-6, percentile(pixels.map(scatter), limitQuantile)),

@@ -123,6 +123,7 @@ let usageError: Int32 = 64
         let predictions = try #require(lines[0]["predictions"] as? [[String: Any]], "\(lines[0])")
         #expect(predictions.count == 6, "every pretrained family answers")
         #expect(predictions.allSatisfy { (0...9).contains($0["digit"] as? Int ?? -1) })
+        #expect(lines[0]["vote"] as? Int == 1, "a crisp, un-anti-aliased stroke is still a digit: \(lines[0])")
         #expect((lines[1]["error"] as? String)?.contains("bad.png") == true, "\(lines[1])")
         #expect(FileManager.default.fileExists(atPath: folder.path("seen/one.input.png")))
 
