@@ -10,7 +10,9 @@ extension Zoo {
             abstract: "Classify handwritten digits in PNG images with the pretrained models.",
             discussion: "Any PNG works: any size, gray or color, with or without alpha, dark ink on a light "
                 + "background or light on dark. Each image is prepared the way MNIST was made (ink cropped, "
-                + "scaled to fit 20x20, centered by mass in 28x28); --show-input saves what the models saw.")
+                + "scaled to fit 20x20, centered by mass in 28x28); --show-input saves what the models saw. "
+                + "The vote pools the models' calibrated probabilities with the weights zoo calibrate fitted "
+                + "(Zoo/vote.json); an image whose not-a-digit score is above 1 is reported as not a digit.")
 
         @Argument(help: ArgumentHelp("PNG images of one digit each.", valueName: "image"))
         var images: [String]
@@ -33,6 +35,10 @@ extension Zoo {
         @Flag(help: "Print one JSON object per image, one per line.")
         var json = false
 
+        @Flag(name: .customLong("guess"),
+              help: "Give the vote's digit even for an image the not-a-digit score rejects.")
+        var forceGuess = false
+
         @Option(name: .customLong("show-input"),
                 help: ArgumentHelp("Folder to write each preprocessed 28x28 image to, as <name>.input.png.",
                                    valueName: "dir"))
@@ -54,16 +60,17 @@ extension Zoo {
         func run() throws {
             if !oldModelFiles.isEmpty { noteRenamed("zoo classify --model FILE", to: "zoo classify --model-file FILE") }
             let files = modelFiles + oldModelFiles
-            var saved = files.isEmpty
-                ? try SavedModels.loadAll(in: try SavedModels.locateZoo(explicit: zooDirectory, searchFolders: zooSearchFolders()))
-                : try files.map(SavedModels.load)
+            let zoo = files.isEmpty
+                ? try SavedModels.locateZoo(explicit: zooDirectory, searchFolders: zooSearchFolders())
+                : try? SavedModels.locateZoo(explicit: zooDirectory, searchFolders: zooSearchFolders())
+            var saved = files.isEmpty ? try SavedModels.loadAll(in: zoo ?? "") : try files.map(SavedModels.load)
             if !familyFilter.isEmpty {
                 saved = saved.filter { model in familyFilter.contains { $0.rawValue == model.model.family } }
                 guard !saved.isEmpty else {
                     throw CommandError(description: "the pretrained zoo has no model of the families given with --model")
                 }
             }
-            let models = saved.map { (name: $0.name, model: $0.model) }
+            let models = saved.map { (name: $0.name, model: $0.model, calibration: $0.file.calibration) }
             // Models trained on an image folder read images at their recorded shape, not as MNIST digits.
             let recorded = saved.map(\.file.provenance.data)
             if let table = saved.first(where: { $0.file.provenance.data?.kind == .table }) {
@@ -75,6 +82,9 @@ extension Zoo {
                 throw CommandError(description: "the models were trained on different data (MNIST digits and an image "
                                    + "folder, or two folders): classify with one kind at a time")
             }
+            let policyPath = zoo.map { URL(fileURLWithPath: $0).appendingPathComponent(VotePolicy.fileName).path }
+            let policy = try policyPath.flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
+                .map(VotePolicy.read)
             if let showInput {
                 do {
                     try FileManager.default.createDirectory(atPath: showInput, withIntermediateDirectories: true)
@@ -84,6 +94,7 @@ extension Zoo {
                 }
             }
             var failures = 0
+            var pictureNames: Set<String> = []
             for path in images {
                 do {
                     if let ownData {
@@ -93,11 +104,12 @@ extension Zoo {
                     }
                     let digit = try DigitPreprocessing.mnistDigit(try PNG.readGray(path), source: path)
                     if let showInput {
-                        let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+                        let name = Self.uniqueName(for: path, taken: &pictureNames)
                         let inputPath = URL(fileURLWithPath: showInput).appendingPathComponent(name + ".input.png").path
                         try PNG.write(digit, to: inputPath)
                     }
-                    let result = try DigitClassification(file: path, digit: digit, models: models)
+                    let result = try DigitClassification(file: path, digit: digit, models: models, policy: policy,
+                                                         forceGuess: forceGuess)
                     print(json ? result.jsonLine : result.text)
                 } catch let error as PNGError {
                     failures += 1
@@ -116,8 +128,21 @@ extension Zoo {
             if json {
                 print(DigitClassification.errorJSONLine(file: path, message: message))
             } else {
-                printProgress(message)
+                printProgress("Error: " + message)
             }
+        }
+
+        /// The picture name of `path` for `--show-input`: its file name without extension, with `-2`, `-3`, ...
+        /// appended when an earlier input of this run had the same name.
+        static func uniqueName(for path: String, taken: inout Set<String>) -> String {
+            let base = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+            var name = base, number = 1
+            while taken.contains(name) {
+                number += 1
+                name = "\(base)-\(number)"
+            }
+            taken.insert(name)
+            return name
         }
     }
 }

@@ -25,8 +25,8 @@ extension Zoo {
         @Option(help: "Seed of the --test-split.")
         var seed: UInt64 = 0
 
-        @Flag(help: ArgumentHelp("Print one JSON object (model_file, family, accuracy, recorded_accuracy, "
-                                 + "confusion, ...) instead of text."))
+        @Flag(help: ArgumentHelp("Print one JSON object (model_file, family, accuracy, log_loss, ece, "
+                                 + "recorded_accuracy, confusion, ...) instead of text."))
         var json = false
 
         func validate() throws {
@@ -53,13 +53,16 @@ extension Zoo {
             printProgress("evaluating \(summary) on \(split.test.count) test samples")
             let clock = ContinuousClock()
             let start = clock.now
-            let evaluation = try TestSetEvaluation(model: saved.model, dataset: split.test)
+            let evaluation = try TestSetEvaluation(model: saved.model, dataset: split.test,
+                                                   calibration: saved.file.calibration)
             let seconds = (clock.now - start) / .seconds(1)
             let provenance = saved.file.provenance
             if json {
                 let record = EvalRecord(
                     modelFile: saved.path, family: saved.model.family, dataset: prepared.name,
-                    testSize: split.test.count, accuracy: evaluation.accuracy,
+                    testSize: split.test.count, accuracy: evaluation.accuracy, logLoss: evaluation.logLoss,
+                    expectedCalibrationError: evaluation.expectedCalibrationError,
+                    temperature: saved.file.calibration.temperature, smoothing: saved.file.calibration.smoothing,
                     recordedAccuracy: provenance.testAccuracy.flatMap { $0.isFinite ? $0 : nil },
                     seconds: seconds, trainedOn: provenance.dataset, trainingSize: provenance.trainingSize,
                     seed: provenance.seed, zooVersion: provenance.zooVersion, classNames: split.test.classNames,
@@ -74,6 +77,10 @@ extension Zoo {
                   + "zoo \(provenance.zooVersion)")
             print("dataset:    \(prepared.name) test, \(split.test.count) samples")
             print(String(format: "accuracy:   %.2f%% (%.1f s)", 100 * evaluation.accuracy, seconds))
+            let calibration = saved.file.calibration
+            print(String(format: "log-loss:   %.4f   ECE (15 bins): %.4f   (temperature %.3f, smoothing %.2e)",
+                         evaluation.logLoss, evaluation.expectedCalibrationError, calibration.temperature,
+                         calibration.smoothing))
             if let recorded = provenance.testAccuracy {
                 print(String(format: "recorded:   %.2f%% (difference %+.2f points)", 100 * recorded,
                              100 * (evaluation.accuracy - recorded)))
@@ -86,6 +93,7 @@ extension Zoo {
 /// `zoo eval --json`'s one object; `recorded_accuracy` is null when the file records none.
 private struct EvalRecord: Encodable {
     let modelFile: String, family: String, dataset: String, testSize: Int, accuracy: Double
+    let logLoss: Double, expectedCalibrationError: Double, temperature: Double, smoothing: Double
     let recordedAccuracy: Double?
     let seconds: Double
     let trainedOn: String, trainingSize: Int, seed: UInt64, zooVersion: String
@@ -93,6 +101,7 @@ private struct EvalRecord: Encodable {
 
     enum CodingKeys: String, CodingKey {
         case modelFile = "model_file", family, dataset, testSize = "test_size", accuracy
+        case logLoss = "log_loss", expectedCalibrationError = "ece", temperature, smoothing
         case recordedAccuracy = "recorded_accuracy", seconds, trainedOn = "trained_on"
         case trainingSize = "training_size", seed, zooVersion = "zoo_version", classNames = "class_names", confusion
     }
@@ -104,6 +113,10 @@ private struct EvalRecord: Encodable {
         try container.encode(dataset, forKey: .dataset)
         try container.encode(testSize, forKey: .testSize)
         try container.encode(accuracy, forKey: .accuracy)
+        try container.encode(logLoss, forKey: .logLoss)
+        try container.encode(expectedCalibrationError, forKey: .expectedCalibrationError)
+        try container.encode(temperature, forKey: .temperature)
+        try container.encode(smoothing, forKey: .smoothing)
         try container.encode(recordedAccuracy, forKey: .recordedAccuracy)
         try container.encode(seconds, forKey: .seconds)
         try container.encode(trainedOn, forKey: .trainedOn)

@@ -24,6 +24,7 @@ struct Zoo: ParsableCommand {
         Eval.self,
         Classify.self,
         Serve.self,
+        Calibrate.self,
         Regress.self,
         Train.self,
         Explain.self,

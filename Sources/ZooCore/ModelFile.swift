@@ -157,6 +157,8 @@ public struct ModelFile: Sendable {
         public static let testAccuracy = "test_accuracy"
         public static let zooVersion = "zoo_version"
         public static let data = "data"
+        /// `{"smoothing":0,"temperature":1.3}`: the model's `Calibration`; absent in older files (identity).
+        public static let calibration = "calibration"
     }
     /// Value of the `format` key: marks files written by zoo ("pt" is PyTorch's own).
     public static let formatName = "zoo"
@@ -167,11 +169,15 @@ public struct ModelFile: Sendable {
     public var provenance: ModelProvenance
     /// The fitted state.
     public var state: ModelState
+    /// How to turn the model's outputs into calibrated probabilities (`Calibration.identity` when never fitted).
+    public var calibration: Calibration
 
-    public init(family: String, provenance: ModelProvenance, state: ModelState) {
+    public init(family: String, provenance: ModelProvenance, state: ModelState,
+                calibration: Calibration = .identity) {
         self.family = family
         self.provenance = provenance
         self.state = state
+        self.calibration = calibration
     }
 
     /// The file for a fitted `model`. Throws `ModelError.notFitted` if it is not fitted.
@@ -216,8 +222,18 @@ public struct ModelFile: Sendable {
         let provenance = ModelProvenance(dataset: try value(Key.dataset), trainingSize: trainingSize, seed: seed,
                                          testAccuracy: testAccuracy, zooVersion: try value(Key.zooVersion),
                                          data: data)
+        var calibration = Calibration.identity
+        if let text = metadata[Key.calibration] {
+            guard let decoded = try? JSONDecoder().decode(Calibration.self, from: Data(text.utf8)), decoded.isValid
+            else {
+                throw ModelFileError.badMetadata(file: path, key: Key.calibration,
+                                                 reason: "is not {\"temperature\": T > 0, \"smoothing\": S >= 0}")
+            }
+            calibration = decoded
+        }
         let state = ModelState(hyperparameters: try value(Key.hyperparameters), tensors: file.tensors, file: path)
-        return ModelFile(family: try value(Key.family), provenance: provenance, state: state)
+        return ModelFile(family: try value(Key.family), provenance: provenance, state: state,
+                         calibration: calibration)
     }
 
     /// Writes the file atomically (temporary file, then rename).
@@ -229,6 +245,11 @@ public struct ModelFile: Sendable {
         ]
         if let accuracy = provenance.testAccuracy { metadata[Key.testAccuracy] = String(accuracy) }
         if let data = provenance.data { metadata[Key.data] = try data.encoded() }
+        if calibration != .identity {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            metadata[Key.calibration] = String(decoding: try encoder.encode(calibration), as: UTF8.self)
+        }
         try SafeTensorsFile(tensors: state.tensors, metadata: metadata).write(to: path)
     }
 

@@ -106,8 +106,35 @@ public enum PNG {
     }
 
     /// Decodes PNG bytes as 8-bit gray (see `readGray`). `source` names the data in errors.
+    ///
+    /// When the colours carry no ink but the alpha channel does (white ink on transparency, as drawing apps
+    /// export), the alpha channel is the ink: the result is `255 − alpha`, dark ink on white, which is what the
+    /// same drawing's opaque twin gives after inversion.
     public static func decodeGray(_ bytes: [UInt8], source: String = "PNG data",
                                   background: UInt8 = 255) throws -> GrayImage {
+        let (width, height, hasAlpha, composed) = try decode(bytes, source: source, format: cpng_format_gray,
+                                                             background: background)
+        if hasAlpha && contrast(composed) < alphaInkContrast {
+            let grayAlpha = try decode(bytes, source: source, format: cpng_format_gray_alpha, background: nil).pixels
+            let alpha = stride(from: 1, to: grayAlpha.count, by: 2).map { grayAlpha[$0] }
+            if contrast(alpha) >= alphaInkContrast {
+                return GrayImage(width: width, height: height, pixels: alpha.map { 255 - $0 })
+            }
+        }
+        return GrayImage(width: width, height: height, pixels: composed)
+    }
+
+    /// Below this spread of values (out of 255) a channel carries no ink.
+    static let alphaInkContrast = 32
+
+    private static func contrast(_ values: [UInt8]) -> Int {
+        Int(values.max() ?? 0) - Int(values.min() ?? 0)
+    }
+
+    /// `bytes` decoded in `format` (gray: one byte per pixel, gray+alpha: two), transparent pixels composed
+    /// onto `background` when given, and whether the file has an alpha channel.
+    private static func decode(_ bytes: [UInt8], source: String, format: png_uint_32, background: UInt8?) throws
+        -> (width: Int, height: Int, hasAlpha: Bool, pixels: [UInt8]) {
         var image = png_image()
         image.version = cpng_image_version
         let begun = bytes.withUnsafeBytes { buffer in
@@ -123,14 +150,18 @@ public enum PNG {
             png_image_free(&image)
             throw PNGError.tooLarge(file: source, width: width, height: height)
         }
-        image.format = cpng_format_gray
-        var pixels = [UInt8](repeating: background, count: width * height)
-        var backgroundColour = png_color(red: background, green: background, blue: background)
+        let hasAlpha = image.format & UInt32(PNG_FORMAT_FLAG_ALPHA) != 0
+        image.format = format
+        let channels = format == cpng_format_gray_alpha ? 2 : 1
+        var pixels = [UInt8](repeating: background ?? 0, count: width * height * channels)
+        var backgroundColour = png_color(red: background ?? 0, green: background ?? 0, blue: background ?? 0)
         let finished = pixels.withUnsafeMutableBytes { buffer in
-            png_image_finish_read(&image, &backgroundColour, buffer.baseAddress, Int32(width), nil)
+            background == nil
+                ? png_image_finish_read(&image, nil, buffer.baseAddress, Int32(width * channels), nil)
+                : png_image_finish_read(&image, &backgroundColour, buffer.baseAddress, Int32(width * channels), nil)
         }
         guard finished != 0 else { throw PNGError.invalid(file: source, message: message(of: &image)) }
-        return GrayImage(width: width, height: height, pixels: pixels)
+        return (width, height, hasAlpha, pixels)
     }
 
     /// Writes `image` as an 8-bit gray PNG, atomically (temp file + rename).

@@ -43,6 +43,7 @@ public struct HTMLReport {
             \(scalingTable(scalings))
             <p class="verdict \(claim.verdict == .holds ? "yes" : claim.verdict == .doesNotHold ? "no" : "maybe")">\
             \(escapeXML(claim.sentence))</p>
+            \(reliabilitySection())
             <h2>All results</h2>
             <p>Mean ± standard deviation over seeds. Model bytes: parameters × 4 (Float32). Peak memory: the \
             process's peak resident size while the model was fitted and evaluated (includes the loaded dataset).</p>
@@ -80,6 +81,54 @@ public struct HTMLReport {
         return rows.joined(separator: "\n")
     }
 
+    /// One reliability diagram per family (its largest training size, first seed): the test set's mean top
+    /// probability against accuracy in 15 bins, with the log-loss and ECE. Empty for records without them.
+    private func reliabilitySection() -> String {
+        var figures: [String] = []
+        for family in results.records.map(\.model).reduce(into: [String](), { if !$0.contains($1) { $0.append($1) } }) {
+            let records = results.records.filter { $0.model == family }
+            guard let largest = records.map(\.size).max(),
+                  let record = records.first(where: { $0.size == largest && $0.testReliability != nil }),
+                  let bins = record.testReliability, let ece = record.testCalibrationError,
+                  let logLoss = record.testLogLoss else { continue }
+            figures.append("<figure>" + Self.reliabilityDiagram(bins, title: "\(family), \(Format.size(largest))",
+                                                                caption: String(format: "ECE %.3f, log-loss %.3f",
+                                                                                ece, logLoss)) + "</figure>")
+        }
+        guard !figures.isEmpty else { return "" }
+        return """
+            <h2>Calibration</h2>
+            <p>Reliability diagrams of each family's own probabilities (a softmax of its scores, before any \
+            calibration) on the test set: bars are the accuracy of the predictions whose top probability fell in \
+            each of 15 bins, the diagonal is perfect calibration. ECE is the count-weighted mean gap.</p>
+            <div class="reliability">\(figures.joined(separator: "\n"))</div>
+            """
+    }
+
+    /// A 220x220 SVG: 15 accuracy bars over the diagonal, bins as `[confidence, accuracy, count]`.
+    static func reliabilityDiagram(_ bins: [[Double]], title: String, caption: String) -> String {
+        let (left, top, side) = (30.0, 22.0, 170.0)
+        let width = side / Double(max(1, bins.count))
+        var parts = ["<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"220\" height=\"230\" viewBox=\"0 0 220 230\" "
+                     + "font-family=\"\(LearningCurvePlot.font)\" font-size=\"10\">",
+                     "<text x=\"110\" y=\"14\" text-anchor=\"middle\" font-size=\"11\">\(escapeXML(title))</text>",
+                     "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(side)\" height=\"\(side)\" fill=\"none\" stroke=\"#999\"/>"]
+        for (index, bin) in bins.enumerated() where bin.count == 3 && bin[2] > 0 && bin[1].isFinite {
+            let height = side * min(1, max(0, bin[1]))
+            parts.append(String(format: "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#4e79a7\" "
+                                + "fill-opacity=\"0.8\"/>", left + Double(index) * width, top + side - height,
+                                width - 1, height))
+        }
+        parts.append(String(format: "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e15759\" "
+                            + "stroke-dasharray=\"4 3\"/>", left, top + side, left + side, top))
+        parts.append("<text x=\"\(left + side / 2)\" y=\"\(top + side + 14)\" text-anchor=\"middle\">confidence</text>")
+        parts.append("<text x=\"12\" y=\"\(top + side / 2)\" text-anchor=\"middle\" "
+                     + "transform=\"rotate(-90 12 \(top + side / 2))\">accuracy</text>")
+        parts.append("<text x=\"\(left + side / 2)\" y=\"\(top + side + 28)\" text-anchor=\"middle\">\(escapeXML(caption))</text>")
+        parts.append("</svg>")
+        return parts.joined(separator: "\n")
+    }
+
     private func resultsTable() -> String {
         let header = ResultsTable.headers.map { "<th>\(escapeXML($0))</th>" }.joined()
         var rows = ["<table><thead><tr>\(header)</tr></thead><tbody>"]
@@ -114,6 +163,8 @@ public struct HTMLReport {
         .verdict.maybe { border-color: #edc948; background: #fdf9ea; }
         .machine th { background: none; }
         .footer { color: #666; font-size: 0.85rem; margin-top: 2rem; }
+        .reliability { display: flex; flex-wrap: wrap; gap: 0.5rem; }
+        .reliability figure svg { border: none; }
         """
 }
 

@@ -16,19 +16,25 @@ public struct ImageClassification: Sendable {
     /// Reads the PNG at `file` as `data` (the models' recorded image shape and channels) says, scales it to
     /// 0...1 and runs every model on it. Throws `PNGError` for an unreadable image, a model's error for a model
     /// that does not take this shape.
-    public init(file: String, data: DataDescription, models: [(name: String, model: any Model)]) throws {
+    /// The vote pools the models' calibrated probabilities with equal weights (the fitted vote weights and the
+    /// not-a-digit limits are MNIST's).
+    public init(file: String, data: DataDescription, models: [VotingModel]) throws {
         let shape = data.sampleShape
         let channels = shape.count == 3 ? shape[2] : 1
         let pixels = try ImageFolder.readImage(file, height: shape[0], width: shape[1], channels: channels)
         let input = Tensor(shape: [1, pixels.count]) { out in
             for (i, pixel) in pixels.enumerated() { out[i] = Float(pixel) / 255 }
         }
-        let predictions = try models.map { name, model in
-            let probabilities = DigitClassification.probabilities(try model.forward(input).scalars)
-            let best = probabilities.indices.max { (probabilities[$0], -$0) < (probabilities[$1], -$1) } ?? 0
-            return DigitPrediction(model: name, digit: best, probability: probabilities[best])
+        let weight = 1 / Double(max(1, models.count))
+        let predictions = try models.map { entry in
+            let probabilities = entry.calibration.probabilities(try entry.model.calibrationOutputs(input))[0]
+            let best = DigitClassification.argmax(probabilities)
+            return DigitPrediction(model: entry.name, digit: best, probability: probabilities[best],
+                                   probabilities: probabilities, weight: weight)
         }
-        votes = DigitClassification(file: file, predictions: predictions)
+        let pool = CalibratedVote.pooled(predictions.map(\.probabilities), weights: predictions.map(\.weight))
+        votes = DigitClassification(file: file, predictions: predictions, voteProbabilities: pool,
+                                    notADigitScore: nil)
         self.file = file
         classNames = data.classNames
     }
@@ -45,8 +51,8 @@ public struct ImageClassification: Sendable {
             lines.append("  \(padded(prediction.model, width))  \(padded(name(prediction.digit), classWidth))  "
                          + String(format: "%5.1f%%", 100 * prediction.probability))
         }
-        let agreeing = votes.predictions.filter { $0.digit == votes.vote }.count
-        lines.append("  \(padded("vote", width))  \(name(votes.vote))  (\(agreeing) of \(votes.predictions.count) models)")
+        let agreeing = votes.agreeing
+        lines.append("  \(padded("vote", width))  \(name(votes.guess))  (\(agreeing) of \(votes.predictions.count) models)")
         return lines.joined(separator: "\n")
     }
 
@@ -57,6 +63,6 @@ public struct ImageClassification: Sendable {
                 + "\"probability\": \(String(format: "%.4f", $0.probability))}"
         }
         return "{\"file\": \(jsonStringLiteral(file)), \"predictions\": [\(items.joined(separator: ", "))], "
-            + "\"vote\": \(jsonStringLiteral(name(votes.vote)))}"
+            + "\"vote\": \(jsonStringLiteral(name(votes.guess)))}"
     }
 }

@@ -10,11 +10,21 @@ public struct TestSetEvaluation: Sendable {
     public let confusion: [[Int]]
     /// Predicted class per sample.
     public let predictions: [Int]
+    /// Mean negative log-likelihood (natural log) of the labels under the calibrated probabilities.
+    public let logLoss: Double
+    /// Expected calibration error of the calibrated probabilities, 15 bins, in 0...1.
+    public let expectedCalibrationError: Double
+    /// The reliability diagram's 15 bins.
+    public let reliability: [ReliabilityBin]
 
     /// Predicts `dataset` in batches of `batchSize` (so a convolutional model's activations stay small) and
-    /// scores the predictions against its labels. Throws what the model's `forward` throws (inputs of another
-    /// width than the model's, outputs that are not finite).
-    public init(model: any Model, dataset: Dataset, batchSize: Int = 1000) throws {
+    /// scores the predictions and their probabilities (with `calibration`) against its labels. Throws what the
+    /// model's `forward` throws (inputs of another width than the model's, outputs that are not finite).
+    public init(model: any Model, dataset: Dataset, calibration: Calibration = .identity,
+                batchSize: Int = 1000) throws {
+        let probabilities = try CalibratedVote.probabilities(model, calibration, inputs: dataset.inputs,
+                                                             batchSize: batchSize)
+        // The argmax of `forward`, not of the probabilities: a perceptron's scores and its votes agree anyway.
         var predictions: [Int] = []
         predictions.reserveCapacity(dataset.count)
         for start in stride(from: 0, to: dataset.count, by: batchSize) {
@@ -22,6 +32,9 @@ public struct TestSetEvaluation: Sendable {
             predictions += try model.predict(dataset.inputs.gatherRows(rows))
         }
         self.predictions = predictions
+        logLoss = negativeLogLikelihood(probabilities, dataset.labels)
+        expectedCalibrationError = ZooCore.expectedCalibrationError(probabilities, dataset.labels)
+        reliability = reliabilityBins(probabilities, dataset.labels)
         accuracy = ZooCore.accuracy(predicted: predictions, labels: dataset.labels)
         confusion = confusionMatrix(predicted: predictions, labels: dataset.labels, classCount: dataset.classCount)
     }

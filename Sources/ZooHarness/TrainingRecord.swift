@@ -23,6 +23,13 @@ public struct TrainingRecord: Sendable, Equatable, Codable {
     public var predictSeconds: Double
     /// Learned values (weights and biases, or tree nodes).
     public var parameters: Int
+    /// Log-loss (natural log) of the test labels under the model's own probabilities (uncalibrated: a softmax of
+    /// its scores); nil in records written before it was measured.
+    public var testLogLoss: Double?
+    /// Expected calibration error (15 bins) of those probabilities on the test set, 0...1; nil in older records.
+    public var testCalibrationError: Double?
+    /// The reliability diagram behind it: per bin `[mean confidence, accuracy, count]`; nil in older records.
+    public var testReliability: [[Double]]?
 
     public init(model: String, dataset: String, size: Int, stratified: Bool, seed: UInt64, testAccuracy: Double,
                 trainAccuracy: Double, finalLoss: Float, fitSeconds: Double, predictSeconds: Double, parameters: Int) {
@@ -46,5 +53,8 @@ public struct TrainingRecord: Sendable, Equatable, Codable {
         case finalLoss = "final_loss"
         case fitSeconds = "fit_seconds"
         case predictSeconds = "predict_seconds"
+        case testLogLoss = "test_log_loss"
+        case testCalibrationError = "test_ece"
+        case testReliability = "test_reliability"
     }
 }

@@ -53,14 +53,22 @@ func fitAndEvaluate(_ model: any Model, name: String, datasetName: String, train
     let fitSeconds = elapsedSeconds(since: fitStart)
 
     let predictStart = ContinuousClock.now
-    let testPredictions = try model.predict(test.inputs)
+    let testOutputs = try model.calibrationOutputs(test.inputs)
+    let testPredictions = testOutputs.argmax(axis: 1)
     let predictSeconds = elapsedSeconds(since: predictStart)
+    let probabilities = Calibration.identity.probabilities(testOutputs)
 
     let trainOutputs = try model.forward(train.inputs)
-    return TrainingRecord(
+    var record = TrainingRecord(
         model: name, dataset: datasetName, size: train.count, stratified: stratified, seed: seed,
         testAccuracy: accuracy(predicted: testPredictions, labels: test.labels),
         trainAccuracy: accuracy(predicted: trainOutputs.argmax(axis: 1), labels: train.labels),
         finalLoss: model.loss(trainOutputs, train.labels), fitSeconds: fitSeconds,
         predictSeconds: predictSeconds, parameters: model.parameterCount)
+    record.testLogLoss = negativeLogLikelihood(probabilities, test.labels)
+    record.testCalibrationError = expectedCalibrationError(probabilities, test.labels)
+    record.testReliability = reliabilityBins(probabilities, test.labels).map {
+        [$0.confidence, $0.accuracy, Double($0.count)]
+    }
+    return record
 }

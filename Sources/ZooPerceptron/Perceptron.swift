@@ -19,7 +19,7 @@ import ZooTensor
 /// `forward` returns the step's output, the one-hot of the winning class (ties go to the lowest class index), so
 /// `predict` is its argmax. `scores` gives the raw scores before the step. `loss` is the perceptron criterion
 /// (see there); on `forward`'s outputs it is the fraction of mistakes.
-public final class Perceptron: Model {
+public final class Perceptron: ScoringModel {
     /// Hyperparameters.
     public struct Configuration: Sendable, Equatable, Codable {
         /// Passes over the training set (default 10). Training stops earlier when a pass makes no mistake: the

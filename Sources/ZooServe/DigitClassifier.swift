@@ -25,27 +25,32 @@ public final class DigitClassifier: @unchecked Sendable {
 
     /// The models, in the zoo's family order.
     public let entries: [Entry]
+    /// The vote's weights and not-a-digit limits (`vote.json` beside the models); nil: equal weights, no score.
+    public let policy: VotePolicy?
 
     /// Models and their cards; `entries` must not be empty (`source` names where they came from in the error).
-    public init(entries: [Entry], source: String = "the model list") throws {
+    public init(entries: [Entry], policy: VotePolicy? = nil, source: String = "the model list") throws {
         guard !entries.isEmpty else { throw ServeError.noModels(folder: source) }
         self.entries = entries
+        self.policy = policy
     }
 
     /// Every model file in `directory` with its card, read once. Throws `ServeError.noModels` when there is
     /// none, `ModelFileError` for a damaged file.
     public convenience init(modelsIn directory: String) throws {
-        try self.init(models: try SavedModels.loadAll(in: directory), source: directory)
+        let policyPath = URL(fileURLWithPath: directory).appendingPathComponent(VotePolicy.fileName).path
+        let policy = FileManager.default.fileExists(atPath: policyPath) ? try VotePolicy.read(policyPath) : nil
+        try self.init(models: try SavedModels.loadAll(in: directory), policy: policy, source: directory)
     }
 
     /// `models` with the cards found beside their files.
-    public convenience init(models: [SavedModel], source: String = "the model list") throws {
+    public convenience init(models: [SavedModel], policy: VotePolicy? = nil, source: String = "the model list") throws {
         let entries = models.map { saved in
             let cardPath = URL(fileURLWithPath: saved.path).deletingPathExtension().appendingPathExtension("md").path
             let card = FileManager.default.contents(atPath: cardPath).flatMap { String(data: $0, encoding: .utf8) }
             return Entry(name: saved.name, file: saved.file, model: saved.model, card: card)
         }
-        try self.init(entries: entries, source: source)
+        try self.init(entries: entries, policy: policy, source: source)
     }
 
     /// The card of the model called `name`, if it is loaded and has one.
@@ -58,7 +63,7 @@ public final class DigitClassifier: @unchecked Sendable {
     /// Returns the classification and the 28x28 image the models saw. Throws `DigitError` when it holds no ink.
     public func classify(_ image: GrayImage, source: String) throws -> (result: DigitClassification, input: GrayImage) {
         let digit = try DigitPreprocessing.mnistDigit(image, source: source)
-        let models = entries.map { (name: $0.name, model: $0.model) }
-        return (try DigitClassification(file: source, digit: digit, models: models), digit)
+        let models = entries.map { (name: $0.name, model: $0.model, calibration: $0.file.calibration) }
+        return (try DigitClassification(file: source, digit: digit, models: models, policy: policy), digit)
     }
 }

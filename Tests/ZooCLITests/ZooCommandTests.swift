@@ -123,6 +123,7 @@ let usageError: Int32 = 64
         let predictions = try #require(lines[0]["predictions"] as? [[String: Any]], "\(lines[0])")
         #expect(predictions.count == 6, "every pretrained family answers")
         #expect(predictions.allSatisfy { (0...9).contains($0["digit"] as? Int ?? -1) })
+        #expect(lines[0]["vote"] as? Int == 1, "a crisp, un-anti-aliased stroke is still a digit: \(lines[0])")
         #expect((lines[1]["error"] as? String)?.contains("bad.png") == true, "\(lines[1])")
         #expect(FileManager.default.fileExists(atPath: folder.path("seen/one.input.png")))
 
@@ -139,6 +140,39 @@ let usageError: Int32 = 64
 
         let noImage = try zoo(["classify"])
         #expect(noImage.status == usageError, "\(noImage)")
+    }
+
+    @Test func classifyNamesPicturesUniquelyRejectsNonDigitsAndPrefixesErrors() throws {
+        let folder = try TemporaryFolder()
+        try FileManager.default.createDirectory(atPath: folder.path("a"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: folder.path("b"), withIntermediateDirectories: true)
+        var one = [UInt8](repeating: 255, count: 40 * 40)
+        for row in 6..<34 { for column in 18..<22 { one[row * 40 + column] = 0 } }
+        try PNG.write(GrayImage(width: 40, height: 40, pixels: one), to: folder.path("a/digit.png"))
+        let checkerboard = (0..<(64 * 64)).map { ($0 % 64 / 4 + $0 / 64 / 4) % 2 == 0 ? UInt8(0) : 255 }
+        try PNG.write(GrayImage(width: 64, height: 64, pixels: checkerboard), to: folder.path("b/digit.png"))
+        try Data("not a PNG".utf8).write(to: URL(fileURLWithPath: folder.path("bad.png")))
+        let zooFolder = repositoryRoot.appendingPathComponent("Zoo").path
+        let seen = folder.path("missing/seen")
+
+        let text = try zoo(["classify", folder.path("a/digit.png"), folder.path("b/digit.png"), folder.path("bad.png"),
+                            "--zoo", zooFolder, "--show-input", seen])
+        #expect(text.status == 1, "one image could not be read: \(text)")
+        #expect(FileManager.default.fileExists(atPath: seen + "/digit.input.png")
+                && FileManager.default.fileExists(atPath: seen + "/digit-2.input.png"), "two inputs, two pictures")
+        #expect(text.stdout.contains("model") && text.stdout.contains("probability") && text.stdout.contains("weight"),
+                "the table has column headers: \(text)")
+        #expect(text.stdout.contains("not a digit (score"), "the checkerboard is not a digit: \(text)")
+        #expect(text.stderr.hasPrefix("Error: ") && text.stderr.contains("bad.png"), "\(text)")
+
+        let json = try zoo(["classify", folder.path("b/digit.png"), "--zoo", zooFolder, "--json"])
+        let line = try #require(try json.jsonLines().first, "\(json)")
+        #expect(line["vote"] is NSNull && (line["not_a_digit_score"] as? Double ?? 0) > 1, "\(line)")
+        #expect((line["vote_probabilities"] as? [Double])?.count == 10 && line["agreeing"] is Int, "\(line)")
+        let predictions = try #require(line["predictions"] as? [[String: Any]])
+        #expect(predictions.allSatisfy { ($0["probabilities"] as? [Double])?.count == 10 && $0["weight"] is Double })
+        let forced = try zoo(["classify", folder.path("b/digit.png"), "--zoo", zooFolder, "--json", "--guess"])
+        #expect((try forced.jsonLines().first?["vote"] as? Int).map { (0...9).contains($0) } == true, "\(forced)")
     }
 
     @Test func explainWritesAReport() throws {

@@ -19,6 +19,29 @@ struct PNGTests {
         #expect(try PNG.readGray(path).pixels == [0], "an existing file is replaced")
     }
 
+    @Test("White ink on transparency reads as its alpha: the same digit as its opaque twin")
+    func whiteInkOnTransparency() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let (side, ink) = (32, (0..<(32 * 32)).map { index -> UInt8 in
+            let (x, y) = (index % 32, index / 32)
+            return (8..<24).contains(y) && (13..<19).contains(x) ? UInt8(255 - 20 * abs(x - 16)) : 0
+        })
+        try PNG.write(values: ink.flatMap { [255, 255, 255, $0] }, width: side, height: side, layout: .rgba,
+                      to: folder.path + "/transparent.png")
+        try PNG.write(GrayImage(width: side, height: side, pixels: ink), to: folder.path + "/opaque.png")
+        let transparent = try PNG.readGray(folder.path + "/transparent.png")
+        #expect(transparent.pixels == ink.map { 255 - $0 }, "the alpha is the ink, dark on white")
+        let seen = try DigitPreprocessing.mnistDigit(transparent, source: "transparent.png")
+        let twin = try DigitPreprocessing.mnistDigit(try PNG.readGray(folder.path + "/opaque.png"), source: "opaque.png")
+        #expect(seen == twin)
+        // Black ink on transparency keeps composing onto white (in linear light), as before.
+        try PNG.write(values: ink.flatMap { [0, 0, 0, $0] }, width: side, height: side, layout: .rgba,
+                      to: folder.path + "/black.png")
+        let black = try PNG.readGray(folder.path + "/black.png").pixels
+        #expect(black[0] == 255 && black[16 * side + 16] == 0, "paper stays white, full ink black")
+    }
+
     @Test("RGB with equal channels reads back as the same gray; colours by luminance")
     func rgb() throws {
         let folder = try TemporaryFolder()

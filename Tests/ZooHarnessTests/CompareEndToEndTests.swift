@@ -29,7 +29,11 @@ import ZooHarness
             #expect(record.fitSeconds >= 0 && record.predictSeconds > 0)
             #expect(record.peakMemoryBytes > 100_000_000, "the process holds MNIST, so its peak is above 100 MB")
             #expect(record.modelBytes == record.parameters * 4)
+            #expect((record.testCalibrationError ?? -1) >= 0 && (record.testCalibrationError ?? 2) <= 1)
+            #expect((record.testLogLoss ?? -1) > 0 && record.testReliability?.count == 15)
         }
+        let leastSquares = written.records.first { $0.model == "linear" && $0.size == 2_000 }
+        #expect((leastSquares?.testCalibrationError ?? 0) > 0.3, "least squares' softmax of its scores is timid")
         // Measured: logistic (1 epoch) 48–62% at 500 and 73% at 2,000 samples; least squares 50% and 77%.
         for record in written.records where record.size == 2_000 { #expect(record.testAccuracy > 0.65) }
         for record in written.records where record.size == 500 { #expect(record.testAccuracy > 0.35) }
@@ -40,6 +44,8 @@ import ZooHarness
         #expect(svg.components(separatedBy: "<polyline").count - 1 == 2)
         let html = try String(contentsOf: folder.appendingPathComponent("index.html"), encoding: .utf8)
         #expect(html.contains("<svg") && html.contains("logistic") && html.contains("cannot be judged"))
+        #expect(html.contains("<h2>Calibration</h2>") && html.components(separatedBy: "ECE ").count - 1 >= 2,
+                "a reliability diagram per family")
         let samples = try JSONSerialization.jsonObject(
             with: Data(contentsOf: folder.appendingPathComponent("samples.json"))) as! [String: Any]
         #expect((samples["samples"] as! [[String: Any]]).count == 4)

@@ -5,32 +5,59 @@ import ZooHarness
 import ZooTensor
 
 @Suite struct DigitClassificationTests {
-    @Test func majorityWinsAndTiesGoToTheMoreConfidentDigit() {
-        let majority = DigitClassification(file: "a.png", predictions: [
-            .init(model: "a", digit: 3, probability: 0.6), .init(model: "b", digit: 5, probability: 0.99),
-            .init(model: "c", digit: 3, probability: 0.5),
-        ])
-        #expect(majority.vote == 3)
-        let tie = DigitClassification(file: "b.png", predictions: [
-            .init(model: "a", digit: 3, probability: 0.6), .init(model: "b", digit: 5, probability: 0.9),
-        ])
-        #expect(tie.vote == 5)
+    @Test func theVoteIsThePoolsTopClassUnlessTheImageIsNotADigit() {
+        let predictions: [DigitPrediction] = [
+            .init(model: "a", digit: 3, probability: 0.6, probabilities: [0, 0, 0, 0.6, 0, 0.4, 0, 0, 0, 0], weight: 0.2),
+            .init(model: "b", digit: 5, probability: 0.9, probabilities: [0, 0, 0, 0.1, 0, 0.9, 0, 0, 0, 0], weight: 0.8),
+        ]
+        let pool = CalibratedVote.pooled(predictions.map(\.probabilities), weights: [0.2, 0.8])
+        #expect(abs(pool[5] - 0.8) < 1e-12 && abs(pool[3] - 0.2) < 1e-12)
+        let digit = DigitClassification(file: "a.png", predictions: predictions, voteProbabilities: pool,
+                                        notADigitScore: 0.5)
+        #expect(digit.vote == 5 && digit.agreeing == 1 && !digit.isNotADigit)
+        let rejected = DigitClassification(file: "b.png", predictions: predictions, voteProbabilities: pool,
+                                           notADigitScore: 3)
+        #expect(rejected.vote == nil && rejected.guess == 5 && rejected.isNotADigit)
+        #expect(rejected.text.contains("not a digit (score 3.00"), "\(rejected.text)")
+        let forced = DigitClassification(file: "b.png", predictions: predictions, voteProbabilities: pool,
+                                         notADigitScore: 3, forceGuess: true)
+        #expect(forced.vote == 5)
+    }
+
+    @Test func textHasColumnHeadersAndWeights() {
+        let result = DigitClassification(file: "x.png", predictions: [
+            .init(model: "mlp", digit: 3, probability: 0.98, probabilities: [], weight: 0.75),
+        ], voteProbabilities: [0, 0, 0, 1, 0, 0, 0, 0, 0, 0], notADigitScore: 0.1)
+        let lines = result.text.split(separator: "\n")
+        #expect(lines[1].contains("model") && lines[1].contains("digit") && lines[1].contains("probability")
+                && lines[1].contains("weight"), "\(result.text)")
+        #expect(lines[2].contains("0.750") && lines[3].contains("1 of 1 models agree"), "\(result.text)")
     }
 
     @Test func jsonLineHasTheDocumentedShape() throws {
-        let result = DigitClassification(file: "my \"digit\".png", predictions: [
-            .init(model: "mlp", digit: 3, probability: 0.98), .init(model: "tree", digit: 8, probability: 0.5),
-        ])
-        let line = result.jsonLine
-        #expect(!line.contains("\n"))
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-        #expect(object["file"] as? String == "my \"digit\".png")
-        #expect(object["vote"] as? Int == 3)
-        let predictions = try #require(object["predictions"] as? [[String: Any]])
-        #expect(predictions.count == 2)
-        #expect(predictions[0]["model"] as? String == "mlp")
-        #expect(predictions[0]["digit"] as? Int == 3)
-        #expect(predictions[0]["probability"] as? Double == 0.98)
+        let first = [0.01, 0, 0, 0.98, 0, 0, 0, 0, 0.01, 0], second = [0, 0, 0, 0.5, 0, 0, 0, 0, 0.5, 0]
+        let predictions: [DigitPrediction] = [
+            .init(model: "mlp", digit: 3, probability: 0.98, probabilities: first, weight: 0.5),
+            .init(model: "tree", digit: 8, probability: 0.5, probabilities: second, weight: 0.5),
+        ]
+        let pool = CalibratedVote.pooled([first, second], weights: [0.5, 0.5])
+        for (score, vote) in [(0.2, 3 as Int?), (4.0, nil)] {
+            let result = DigitClassification(file: "my \"digit\".png", predictions: predictions,
+                                             voteProbabilities: pool, notADigitScore: score)
+            let line = result.jsonLine
+            #expect(!line.contains("\n") && !line.contains("nan"))
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            #expect(object["file"] as? String == "my \"digit\".png")
+            #expect(object["vote"] as? Int == vote && (vote != nil || object["vote"] is NSNull), "\(line)")
+            #expect(object["guess"] as? Int == 3 && object["agreeing"] as? Int == 1 && object["models"] as? Int == 2)
+            #expect(object["not_a_digit_score"] as? Double == score && object["not_a_digit"] as? Bool == (vote == nil))
+            #expect((object["vote_probabilities"] as? [Double])?.count == 10)
+            let items = try #require(object["predictions"] as? [[String: Any]])
+            #expect(items.count == 2)
+            #expect(items[0]["model"] as? String == "mlp" && items[0]["digit"] as? Int == 3)
+            #expect(items[0]["probability"] as? Double == 0.98 && items[0]["weight"] as? Double == 0.5)
+            #expect((items[1]["probabilities"] as? [Double]) == second)
+        }
         let error = DigitClassification.errorJSONLine(file: "x.png", message: "no ink")
         #expect((try JSONSerialization.jsonObject(with: Data(error.utf8)) as? [String: String])?["error"] == "no ink")
     }

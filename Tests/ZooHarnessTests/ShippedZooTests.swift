@@ -62,7 +62,8 @@ struct RenderedDigit {
     }
 
     /// The PNG variants: white on black, black on white, blue ink on white RGB, black ink on transparent RGBA,
-    /// and a 16-color palette of grays.
+    /// white ink on transparent RGBA (what drawing apps export: the alpha channel is the ink), and a 16-color
+    /// palette of grays.
     func writeVariants(to folder: String) throws -> [String] {
         let (w, h) = (Self.pageWidth, Self.pageHeight)
         func byte(_ value: Float) -> UInt8 { UInt8(max(0, min(255, (value * 255).rounded()))) }
@@ -71,6 +72,7 @@ struct RenderedDigit {
             ("inverted", ink.map { byte(1 - $0) }, .gray),
             ("rgb", ink.flatMap { [byte(1 - 0.9 * $0), byte(1 - 0.85 * $0), byte(1 - 0.5 * $0)] }, .rgb),
             ("rgba", ink.flatMap { [0, 0, 0, byte($0)] }, .rgba),
+            ("rgba-white-ink", ink.flatMap { [255, 255, 255, byte($0)] }, .rgba),
             ("palette", ink.map { UInt8((15 * (1 - $0)).rounded()) },
              .palette((0..<16).flatMap { level in [UInt8](repeating: UInt8(level * 17), count: 3) })),
         ]
@@ -86,7 +88,8 @@ struct RenderedDigit {
     /// MNIST test digits drawn large, off-center, inverted, in RGB, RGBA and palette PNGs are read as the same digit
     /// as the original 28x28 by the shipped MLP, once `DigitPreprocessing` has prepared them.
     @Test func preprocessedDrawingsKeepTheirDigit() throws {
-        let mlp = try SavedModels.load(shippedZooFolder + "/mlp.safetensors").model
+        let saved = try SavedModels.load(shippedZooFolder + "/mlp.safetensors")
+        let mlp = saved.model
         let test = try DatasetRegistry.loadFromEnvironment().test
         let folder = NSTemporaryDirectory() + "zoo-drawings-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -96,7 +99,8 @@ struct RenderedDigit {
             let pixels = test.pixels[(index * 784)..<((index + 1) * 784)]
             for path in try RenderedDigit(pixels).writeVariants(to: folder) {
                 let digit = try DigitPreprocessing.mnistDigit(try PNG.readGray(path), source: path)
-                let seen = try DigitClassification(file: path, digit: digit, models: [("mlp", mlp)]).vote
+                let seen = try DigitClassification(file: path, digit: digit,
+                                                   models: [("mlp", mlp, saved.file.calibration)], policy: nil).vote
                 #expect(seen == original, "test image \(index) (label \(test.labels[index])) as \(path)")
             }
         }

@@ -89,7 +89,7 @@ let jsonHeaders: HTTPFields = [.contentType: "application/json"]
     @Test func modelsListTheirCardsNumbers() async throws {
         let entries = try classifier().entries.map { entry in
             (name: entry.name, accuracy: entry.file.provenance.testAccuracy, card: entry.card,
-             parameters: entry.model.parameterCount)
+             parameters: entry.model.parameterCount, trainingSize: entry.file.provenance.trainingSize)
         }
         try await shippedApplication().test(.router) { client in
             let response = try await client.execute(uri: "/api/models", method: .get)
@@ -104,7 +104,7 @@ let jsonHeaders: HTTPFields = [.contentType: "application/json"]
                 #expect(abs(accuracy - recorded) < 1e-4)
                 let card = try #require(entry.card)
                 #expect(ModelCard.recordedAccuracy(inCard: card).map { abs($0 - accuracy) < 1e-4 } == true)
-                #expect(model["trainingSize"] as? Int == 60_000)
+                #expect(model["trainingSize"] as? Int == entry.trainingSize)
                 #expect(model["parameters"] as? Int == entry.parameters)
                 #expect(model["card"] as? String == "/cards/\(entry.name)")
             }
@@ -145,9 +145,10 @@ let jsonHeaders: HTTPFields = [.contentType: "application/json"]
     @Test func pngAnswersWhatClassifyPrints() async throws {
         let png = try pngBytes(drawnSeven())
         let digit = try DigitPreprocessing.mnistDigit(try PNG.decodeGray(png), source: "seven.png")
-        let models = try classifier().entries.map { (name: $0.name, model: $0.model) }
-        let expected = try DigitClassification(file: "seven.png", digit: digit, models: models)
-        #expect(expected.vote == 7, "the drawn 7 reads as \(expected.vote): \(expected.text)")
+        let shipped = try classifier()
+        let models = shipped.entries.map { (name: $0.name, model: $0.model, calibration: $0.file.calibration) }
+        let expected = try DigitClassification(file: "seven.png", digit: digit, models: models, policy: shipped.policy)
+        #expect(expected.vote == 7, "the drawn 7 reads as \(String(describing: expected.vote)): \(expected.text)")
         try await shippedApplication().test(.router) { client in
             let response = try await client.execute(uri: "/api/classify?name=seven.png", method: .post,
                                                     headers: pngHeaders, body: ByteBuffer(bytes: png))
