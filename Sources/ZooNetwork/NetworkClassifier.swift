@@ -64,8 +64,9 @@ public final class NetworkClassifier<Family: NetworkConfiguration>: PersistableM
         let network = Sequential((standardize.map { [$0] } ?? []) + layers.layers)
         (self.network, inputShape, self.classCount) = (network, shape, classCount)
         do {
+            let blankPaper = standardize.map { $0(Tensor(shape: [1, 1], values: [0])).scalars[0] } ?? 0
             history = try trainer.fit(layers, loss: SoftmaxCrossEntropy(), inputs: standardize?(rows) ?? rows,
-                                      labels: targets, onEpoch: onEpoch)
+                                      labels: targets, background: blankPaper, onEpoch: onEpoch)
         } catch {
             (self.network, inputShape, self.classCount, history) = (nil, nil, nil, nil)
             throw error

@@ -12,9 +12,8 @@ struct MLPTests {
     func mnistFloor() throws {
         let split = try DatasetRegistry.loadFromEnvironment()
         let train = try split.train.prefix(10_000)
-        // SGD with momentum at a constant rate: 95.5% here, where Adam (the default, best at 60k) reaches 94.7%
-        // after 5 epochs on 10k images.
-        let model = MLP(MLP.Configuration().overriding(.init(optimizer: .momentum, epochs: 5, schedule: .constant)))
+        // The defaults (Adam, warm-up then cosine, peak 0.004): 95.6% here (94.3% at Adam's usual 0.001).
+        let model = MLP(MLP.Configuration().overriding(.init(epochs: 5)))
         try model.fit(train.inputs, train.labels, quiet: true)
         let testAccuracy = try accuracy(predicted: model.predict(split.test.inputs), labels: split.test.labels)
         #expect(testAccuracy >= 0.95, "test accuracy \(testAccuracy)")
