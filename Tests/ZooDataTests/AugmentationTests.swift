@@ -4,8 +4,9 @@ import ZooTensor
 
 @Suite("Augmentation: seeded distortions of digit images, batched off the training thread")
 struct AugmentationTests {
-    /// Six 12x12 images, each a 2-pixel-wide vertical bar at another column (and a horizontal one in image 5).
+    /// Six 12x12 images, each a 2-pixel-wide vertical bar at another column.
     let images: Tensor = Tensor(shape: [6, 144]) { out in
+        for i in 0..<out.count { out[i] = 0 }
         for image in 0..<6 {
             for y in 2..<10 {
                 for x in (3 + image)..<(5 + image) { out[image * 144 + y * 12 + x] = 1 }

@@ -68,3 +68,35 @@ struct MLPTests {
         }
     }
 }
+
+@Test("Augmented training is reproducible and refuses samples that are not square images")
+func augmentedTraining() throws {
+    let inputs = Tensor(shape: [64, 64]) { out in for i in 0..<out.count { out[i] = Float((i * 37) % 11) / 10 } }
+    let labels = (0..<64).map { $0 % 3 }
+    let configuration = MLP.Configuration(hiddenSizes: [8])
+        .overriding(.init(batchSize: 16, epochs: 2, augmentation: .standard))
+    let first = MLP(configuration), second = MLP(configuration)
+    var unaugmented = configuration
+    unaugmented.training.augmentation = nil
+    let without = MLP(unaugmented)
+    for model in [first, second, without] { try model.fit(inputs, labels, quiet: true) }
+    #expect(try first.modelState().tensors == second.modelState().tensors)
+    #expect(try first.modelState().tensors != without.modelState().tensors)
+    let notSquare = MLP(configuration)
+    #expect(throws: ModelError.self) { try notSquare.fit(Tensor(shape: [4, 10], repeating: 0.5), [0, 1, 0, 1], quiet: true) }
+    var bad = configuration
+    bad.training.augmentation?.maximumScale = 2
+    #expect(throws: ModelError.invalidHyperparameter(name: "augmentation scale", value: "2.0", reason: "must be in 0.0...0.9")) {
+        try MLP(bad).fit(inputs, labels, quiet: true)
+    }
+}
+
+@Test("The warm-up schedule climbs linearly over the first 5% of the steps, then anneals to zero")
+func warmupSchedule() {
+    let schedule = LearningRateSchedule.warmupCosine
+    #expect(schedule.rate(base: 1, step: 0, steps: 100) == 0.2)
+    #expect(schedule.rate(base: 1, step: 4, steps: 100) == 1)
+    #expect(schedule.rate(base: 1, step: 5, steps: 100) == 1)
+    #expect(abs(schedule.rate(base: 1, step: 99, steps: 100)) < 0.01)
+    #expect(schedule.rate(base: 1, step: 50, steps: 100) < schedule.rate(base: 1, step: 20, steps: 100))
+}
