@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ZooData
 import ZooHarness
 
 extension Zoo {
@@ -19,6 +20,13 @@ extension Zoo {
 
         @OptionGroup var data: DataOptions
 
+        @Flag(help: ArgumentHelp("Evaluate on a style-shifted copy of the test part instead (seeded by --seed): "
+                                 + "thicker and thinner strokes, rotations up to ±15°, shifts up to ±3 px, sizes ±15%."))
+        var styleShift = false
+
+        @Option(help: "Seed of the style-shifted copy.")
+        var seed: UInt64 = 0
+
         @Flag(help: ArgumentHelp("Print one JSON object (model_file, family, accuracy, recorded_accuracy, "
                                  + "confusion, ...) instead of text."))
         var json = false
@@ -35,7 +43,9 @@ extension Zoo {
             if oldModelFile != nil { noteRenamed("zoo eval FILE", to: "zoo eval --model-file FILE") }
             guard let path = modelFile ?? oldModelFile else { return }
             let saved = try SavedModels.load(path)
-            let split = try data.load()
+            let loaded = try data.load()
+            let split = styleShift ? DatasetSplit(train: loaded.train, test: try loaded.test.styleShifted(seed: seed))
+                : loaded
             let summary = saved.model.description.split(separator: "\n").first.map(String.init) ?? saved.model.family
             printProgress("evaluating \(summary) on \(split.test.count) test images")
             let clock = ContinuousClock()
@@ -45,7 +55,8 @@ extension Zoo {
             let provenance = saved.file.provenance
             if json {
                 let record = EvalRecord(
-                    modelFile: saved.path, family: saved.model.family, dataset: data.dataset.descriptor.name,
+                    modelFile: saved.path, family: saved.model.family,
+                    dataset: styleShift ? split.test.name : data.dataset.descriptor.name,
                     testSize: split.test.count, accuracy: evaluation.accuracy,
                     recordedAccuracy: provenance.testAccuracy.flatMap { $0.isFinite ? $0 : nil },
                     seconds: seconds, trainedOn: provenance.dataset, trainingSize: provenance.trainingSize,
@@ -59,9 +70,10 @@ extension Zoo {
             print("model:      \(saved.path): \(summary)")
             print("trained on: \(provenance.dataset), \(provenance.trainingSize) images, seed \(provenance.seed), "
                   + "zoo \(provenance.zooVersion)")
-            print("dataset:    \(data.dataset.descriptor.name) test, \(split.test.count) images")
+            print("dataset:    \(styleShift ? split.test.name : data.dataset.descriptor.name + " test"), "
+                  + "\(split.test.count) images")
             print(String(format: "accuracy:   %.2f%% (%.1f s)", 100 * evaluation.accuracy, seconds))
-            if let recorded = provenance.testAccuracy {
+            if let recorded = provenance.testAccuracy, !styleShift {
                 print(String(format: "recorded:   %.2f%% (difference %+.2f points)", 100 * recorded,
                              100 * (evaluation.accuracy - recorded)))
             }

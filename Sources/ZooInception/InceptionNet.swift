@@ -108,5 +108,6 @@ public struct InceptionConfiguration: NetworkConfiguration {
         "InceptionNet (Szegedy et al. 2014, small), \(training.optimizer.kind) lr "
             + "\(training.optimizer.effectiveLearningRate), \(training.schedule) schedule, batch "
             + "\(training.batchSize), \(training.epochs) epochs"
+            + (training.augmentation.map { ", augmented: \($0)" } ?? "")
     }
 }

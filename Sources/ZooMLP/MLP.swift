@@ -88,6 +88,6 @@ public struct MLPConfiguration: NetworkConfiguration {
         "MLP (hidden \(hiddenSizes.map(String.init).joined(separator: ",")), \(activation.rawValue)"
             + (batchNorm ? ", batch norm" : "") + ", \(training.optimizer.kind.rawValue), lr "
             + "\(training.optimizer.effectiveLearningRate), batch \(training.batchSize), \(training.epochs) epochs, "
-            + "seed \(training.seed))"
+            + "seed \(training.seed)" + (training.augmentation.map { ", augmented: \($0)" } ?? "") + ")"
     }
 }

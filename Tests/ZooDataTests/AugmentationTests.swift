@@ -107,3 +107,21 @@ struct AugmentationTests {
         #expect("\(AugmentationError.notSquareImages(shape: [10]))".contains("square one-channel images"))
     }
 }
+
+@Test("A style-shifted dataset keeps labels and shape, changes the images, and is the same bytes for a seed")
+func styleShiftedDataset() throws {
+    let pixels = (0..<(8 * 144)).map { index -> UInt8 in
+        let x = index % 12, y = (index / 12) % 12
+        return (4...7).contains(x) && (2...9).contains(y) ? 255 : 0
+    }
+    let dataset = Dataset(name: "bars", pixels: pixels, labels: Array(0..<8), imageShape: [12, 12],
+                          classNames: (0..<8).map { "\($0)" })
+    let shifted = try dataset.styleShifted(seed: 1)
+    #expect(shifted.labels == dataset.labels && shifted.imageShape == [12, 12] && shifted.count == 8)
+    #expect(shifted.pixels != dataset.pixels)
+    #expect(shifted.pixels == (try dataset.styleShifted(seed: 1)).pixels)
+    #expect(shifted.pixels != (try dataset.styleShifted(seed: 2)).pixels)
+    let odd = Dataset(name: "odd", pixels: [UInt8](repeating: 0, count: 12), labels: [0, 1], imageShape: [2, 3],
+                      classNames: ["a", "b"])
+    #expect(throws: AugmentationError.notSquareImages(shape: [2, 3])) { try odd.styleShifted() }
+}
