@@ -4,7 +4,7 @@
 // uniform noise in [-1, 1] smoothed by a Gaussian of σ pixels and scaled by α, sampled bilinearly. Stroke thickness
 // blends the image toward its grey-scale dilation or erosion (3x3 cross).
 // Deviations: the affine map and the elastic field are composed into one sampling map (one interpolation, not two);
-// the smooth field is drawn the cheap way, normal values on a grid of σ-pixel cells interpolated bilinearly, with the
+// the smooth field is drawn the cheap way, uniform values on a grid of σ-pixel cells interpolated bilinearly, with the
 // root-mean-square displacement of Simard's smoothed uniform noise (α · 0.577 / (2√π σ), 1.4 px for α 34, σ 4)
 // rather than by blurring a full-resolution noise image (25x cheaper, off the training thread either way).
 #if canImport(Glibc)
@@ -150,12 +150,14 @@ private struct Workspace {
                                              [Float](repeating: 0, count: pixels), [Float](repeating: 0, count: pixels))
     }
 
-    /// The two displacement components: normal values of Simard's r.m.s. on the coarse grid, interpolated.
+    /// The two displacement components: random values of Simard's r.m.s. on the coarse grid, interpolated.
     mutating func drawElasticField(alpha: Float, using generator: inout SeededGenerator) {
+        // Uniform in [-√3, √3]·rms has that r.m.s. and costs no logarithm.
         let rms = alpha * (1 / Float(3).squareRoot()) / (2 * Float.pi.squareRoot() * cell)
+        let width = 2 * Float(3).squareRoot() * rms
         for i in 0..<coarseX.count {
-            coarseX[i] = rms * generator.nextNormal()
-            coarseY[i] = rms * generator.nextNormal()
+            coarseX[i] = width * (generator.nextUniform() - 0.5)
+            coarseY[i] = width * (generator.nextUniform() - 0.5)
         }
         for y in 0..<side {
             let gy = Float(y) / cell
