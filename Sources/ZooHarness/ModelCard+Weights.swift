@@ -180,8 +180,8 @@ extension ModelCard {
                 Units, input side first: `stem` (3x3, 1 → 32), then 2x2 max-pool; `block1` (32 → 64) and, after another 2x2 max-pool,
                 `block2` (64 → 128), each with four branches concatenated along channels in this order: `branch1x1` (1x1),
                 `branch3x3.0` (1x1 reduce) → `branch3x3.1` (3x3), `branch5x5.0` (1x1 reduce) → `branch5x5.1` (5x5), and a 3x3
-                stride-1 max-pool (padded with -∞) → `branchPool.1` (1x1). Files written before these names (the shipped
-                `Zoo/inception.safetensors`) number the tensors instead (`1.0.weight`, `3.12.weight`); the code below renames them.
+                stride-1 max-pool (padded with -∞) → `branchPool.1` (1x1). Files zoo wrote before these names number the
+                tensors instead (`1.0.weight`, `3.12.weight`); the code below renames them.
 
                 Input: the 28x28 image, byte / 255 (white ink on black, as MNIST), as NHWC `[N, 28, 28, 1]`; no standardisation. This NumPy forward pass reproduces the accuracy above from the safetensors file alone
                 (`scripts/check-cards` runs it: `python3 - MODEL.safetensors MNIST_DIR`):
