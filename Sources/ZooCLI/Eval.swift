@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ZooData
 import ZooHarness
 
 extension Zoo {
@@ -22,7 +23,11 @@ extension Zoo {
         @OptionGroup(title: "Your own data (prepared as the model file records: columns, classes, image size)")
         var ownData: OwnDataOptions
 
-        @Option(help: "Seed of the --test-split.")
+        @Flag(help: ArgumentHelp("Evaluate on a style-shifted copy of the test part instead (seeded by --seed): "
+                                 + "thicker and thinner strokes, rotations up to ±15°, shifts up to ±3 px, sizes ±15%."))
+        var styleShift = false
+
+        @Option(help: "Seed of the --test-split and of the style-shifted copy.")
         var seed: UInt64 = 0
 
         @Flag(help: ArgumentHelp("Print one JSON object (model_file, family, accuracy, log_loss, ece, "
@@ -48,7 +53,9 @@ extension Zoo {
             }
             let prepared = try ownData.load(registered: data, seed: seed, recorded: saved.file.provenance.data,
                                             wholeByDefault: true)
-            let split = prepared.split
+            let split = styleShift
+                ? DatasetSplit(train: prepared.split.train, test: try prepared.split.test.styleShifted(seed: seed))
+                : prepared.split
             let summary = saved.model.description.split(separator: "\n").first.map(String.init) ?? saved.model.family
             printProgress("evaluating \(summary) on \(split.test.count) test samples")
             let clock = ContinuousClock()
@@ -59,7 +66,7 @@ extension Zoo {
             let provenance = saved.file.provenance
             if json {
                 let record = EvalRecord(
-                    modelFile: saved.path, family: saved.model.family, dataset: prepared.name,
+                    modelFile: saved.path, family: saved.model.family, dataset: styleShift ? split.test.name : prepared.name,
                     testSize: split.test.count, accuracy: evaluation.accuracy, logLoss: evaluation.logLoss,
                     expectedCalibrationError: evaluation.expectedCalibrationError,
                     temperature: saved.file.calibration.temperature, smoothing: saved.file.calibration.smoothing,

@@ -111,7 +111,8 @@ extension Zoo {
             let command = (["zoo"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
             let modelCard = ModelCard(name: name, architecture: fitted.description, command: command,
                                       provenance: provenance, confusion: evaluation.confusion,
-                                      classNames: test.classNames, fitSeconds: record.fitSeconds)
+                                      classNames: test.classNames, fitSeconds: record.fitSeconds,
+                                      family: fitted.family)
             try writeAtomically(Array(modelCard.markdown.utf8), to: card)
             printProgress("wrote \(card)")
         }

@@ -28,10 +28,10 @@ struct TrainingArguments: ParsableArguments {
     @Option(help: "Optimizer of the gradient-trained families (default: the family's own, adam).")
     var optimizer: OptimizerKind?
 
-    @Option(parsing: .unconditional, help: "Step size (default: the optimizer's, sgd 0.1, momentum 0.05, adam and rmsprop 0.001).")
+    @Option(parsing: .unconditional, help: "Step size (default: the family's own, mlp 0.004; else the optimizer's, sgd 0.1, momentum 0.05, adam and rmsprop 0.001).")
     var learningRate: Float?
 
-    @Option(help: "Learning-rate schedule (default: the family's own: mlp and inception cosine, logistic constant).")
+    @Option(help: "Learning-rate schedule (default: the family's own: mlp warmup-cosine, inception cosine, logistic constant).")
     var schedule: LearningRateSchedule?
 
     @Option(parsing: .unconditional, help: "L2 penalty added to every gradient (default: 0).")
@@ -63,6 +63,10 @@ struct TrainingArguments: ParsableArguments {
     @Option(parsing: .unconditional, help: "Early stopping: stop after this many epochs without improvement (validation loss, or training loss).")
     var patience: Int?
 
+    @Flag(help: ArgumentHelp("Gradient-trained families: distort the training images afresh every epoch (shift ±2 px, "
+                             + "rotation ±10°, scale ±10%, elastic, stroke thickness), seeded by --seed."))
+    var augment = false
+
     @Flag(help: "No progress bar on stderr.")
     var quiet = false
 
@@ -92,7 +96,8 @@ struct TrainingArguments: ParsableArguments {
         options.seed = seed
         options.training = TrainingOverrides(
             optimizer: optimizer, learningRate: learningRate, weightDecay: weightDecay, batchSize: batchSize,
-            epochs: epochs, validationFraction: validationSplit, patience: patience, schedule: schedule)
+            epochs: epochs, validationFraction: validationSplit, patience: patience, schedule: schedule,
+            augmentation: augment ? .standard : nil)
         options.hiddenSizes = try hiddenSizes()
         options.activation = activation
         options.batchNorm = batchNorm ? true : nil

@@ -23,15 +23,23 @@ public struct Trainer {
     }
 
     /// Trains `network` on `inputs` `[N, ...]` and their class `labels`, in shuffled mini-batches of the
-    /// configuration's size and seed: the loader is built here. See `fit(_:loss:data:onEpoch:)`.
+    /// configuration's size and seed: the loader is built here, distorting the images when the configuration has
+    /// an augmentation (`background` is the inputs' value of blank paper). See `fit(_:loss:data:onEpoch:)`.
     @discardableResult
-    public func fit(_ network: Layer, loss: some Loss, inputs: Tensor, labels: [Int],
+    public func fit(_ network: Layer, loss: some Loss, inputs: Tensor, labels: [Int], background: Float = 0,
                     onEpoch: (EpochReport) -> Void = { _ in }) throws -> TrainingHistory {
         guard inputs.rank >= 1, inputs.shape[0] == labels.count, !labels.isEmpty else {
             throw ModelError.badTrainingData(reason: "\(inputs.shape.first ?? 0) inputs but \(labels.count) labels")
         }
-        let data = DataLoader(inputs: inputs, labels: labels, batchSize: configuration.batchSize, shuffle: true,
+        var data = DataLoader(inputs: inputs, labels: labels, batchSize: configuration.batchSize, shuffle: true,
                               seed: configuration.seed)
+        if let augmentation = configuration.augmentation {
+            do {
+                data = try data.augmented(augmentation, background: background)
+            } catch let error as AugmentationError {
+                throw ModelError.badTrainingData(reason: "\(error)")
+            }
+        }
         return try fit(network, loss: loss, data: data, onEpoch: onEpoch)
     }
 
@@ -129,11 +137,8 @@ public struct Trainer {
         var order = Array(0..<data.sampleCount)
         order.shuffle(using: &generator)
         let validationRows = order[..<held].sorted(), trainingRows = order[held...].sorted()
-        func loader(_ rows: [Int], shuffle: Bool) -> DataLoader {
-            DataLoader(inputs: data.inputs.gatherRows(rows), labels: rows.map { data.labels[$0] },
-                       batchSize: data.batchSize, shuffle: shuffle, seed: data.seed)
-        }
-        return (loader(trainingRows, shuffle: data.shuffle), loader(validationRows, shuffle: false))
+        return (data.subset(Array(trainingRows), shuffle: data.shuffle),
+                data.subset(Array(validationRows), shuffle: false, augmenting: false))
     }
 }
 

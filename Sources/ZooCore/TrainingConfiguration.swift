@@ -1,3 +1,4 @@
+import ZooData
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,6 +10,9 @@ public enum LearningRateSchedule: String, CaseIterable, Codable, Sendable {
     /// Cosine annealing to zero over all batches of all epochs (Loshchilov & Hutter 2017, without restarts):
     /// `lr · (1 + cos(π · step / steps)) / 2`. Large steps early, fine ones at the end.
     case cosine
+    /// A linear warm-up from near zero over the first 5% of the batches (Goyal et al. 2017), then cosine annealing
+    /// over the rest: a high peak rate without the first steps' large, badly aimed updates.
+    case warmupCosine = "warmup-cosine"
 
     /// The learning rate at `step` of `steps` for a base rate `base`.
     public func rate(base: Float, step: Int, steps: Int) -> Float {
@@ -17,6 +21,11 @@ public enum LearningRateSchedule: String, CaseIterable, Codable, Sendable {
             return base
         case .cosine:
             let progress = Double(step) / Double(max(steps, 1))
+            return base * Float((1 + cos(Double.pi * progress)) / 2)
+        case .warmupCosine:
+            let warmup = max(steps / 20, 1)
+            guard step >= warmup else { return base * Float(step + 1) / Float(warmup) }
+            let progress = Double(step - warmup) / Double(max(steps - warmup, 1))
             return base * Float((1 + cos(Double.pi * progress)) / 2)
         }
     }
@@ -38,12 +47,15 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     public var patience: Int?
     /// How the learning rate changes over the epochs (default constant).
     public var schedule: LearningRateSchedule
-    /// Seed of the batch shuffling and the validation split (default 0).
+    /// Seed of the batch shuffling, the validation split and the augmentation (default 0).
     public var seed: UInt64
+    /// Random distortions of the training images, fresh every epoch (default nil, none). Only for samples that
+    /// are square one-channel images.
+    public var augmentation: Augmentation?
 
     public init(optimizer: OptimizerConfiguration = OptimizerConfiguration(), batchSize: Int = 128, epochs: Int = 10,
                 validationFraction: Double = 0, patience: Int? = nil, schedule: LearningRateSchedule = .constant,
-                seed: UInt64 = 0) {
+                seed: UInt64 = 0, augmentation: Augmentation? = nil) {
         self.optimizer = optimizer
         self.batchSize = batchSize
         self.epochs = epochs
@@ -51,13 +63,15 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         self.patience = patience
         self.schedule = schedule
         self.seed = seed
+        self.augmentation = augmentation
     }
 
     private enum CodingKeys: String, CodingKey {
-        case optimizer, batchSize, epochs, validationFraction, patience, schedule, seed
+        case optimizer, batchSize, epochs, validationFraction, patience, schedule, seed, augmentation
     }
 
     /// Decodes a configuration; one saved before schedules existed (no `schedule` key) trained at a constant rate.
+    /// One saved before augmentation existed trained without it.
     /// Files written before `quiet` became a property of the run still hold a `quiet` key, which is ignored.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -68,6 +82,7 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         patience = try container.decodeIfPresent(Int.self, forKey: .patience)
         schedule = try container.decodeIfPresent(LearningRateSchedule.self, forKey: .schedule) ?? .constant
         seed = try container.decode(UInt64.self, forKey: .seed)
+        augmentation = try container.decodeIfPresent(Augmentation.self, forKey: .augmentation)
     }
 
     /// Throws when a setting is out of range, naming it.
@@ -85,6 +100,12 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         }
         if let patience, patience < 1 {
             throw ModelError.invalidHyperparameter(name: "patience", value: "\(patience)", reason: "must be ≥ 1")
+        }
+        do {
+            try augmentation?.validate()
+        } catch let AugmentationError.outOfRange(name, value, range) {
+            throw ModelError.invalidHyperparameter(name: name, value: "\(value)",
+                                                   reason: "must be in \(range.lowerBound)...\(range.upperBound)")
         }
     }
 }
@@ -109,10 +130,12 @@ public struct TrainingOverrides: Sendable, Equatable, Codable {
     public var patience: Int?
     /// Learning-rate schedule.
     public var schedule: LearningRateSchedule?
+    /// Distortions of the training images.
+    public var augmentation: Augmentation?
 
     public init(optimizer: OptimizerKind? = nil, learningRate: Float? = nil, weightDecay: Float? = nil,
                 batchSize: Int? = nil, epochs: Int? = nil, validationFraction: Double? = nil, patience: Int? = nil,
-                schedule: LearningRateSchedule? = nil) {
+                schedule: LearningRateSchedule? = nil, augmentation: Augmentation? = nil) {
         self.optimizer = optimizer
         self.learningRate = learningRate
         self.weightDecay = weightDecay
@@ -121,6 +144,7 @@ public struct TrainingOverrides: Sendable, Equatable, Codable {
         self.validationFraction = validationFraction
         self.patience = patience
         self.schedule = schedule
+        self.augmentation = augmentation
     }
 
     /// `defaults` with every override that is set. A family's own learning rate is kept only while its own
@@ -138,6 +162,7 @@ public struct TrainingOverrides: Sendable, Equatable, Codable {
         if let validationFraction { result.validationFraction = validationFraction }
         if let patience { result.patience = patience }
         if let schedule { result.schedule = schedule }
+        if let augmentation { result.augmentation = augmentation }
         return result
     }
 }

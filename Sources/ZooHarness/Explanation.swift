@@ -1,4 +1,5 @@
 import Foundation
+import ZooCore
 import ZooData
 import ZooTensor
 
@@ -12,6 +13,8 @@ public struct ExplanationImage: Sendable {
     public let height: Int
     /// `width * height * 3` bytes: red, green, blue.
     public let rgb: [UInt8]
+    /// For a heat map, the magnitude drawn at full colour (its colour bar's ends are ±this); nil otherwise.
+    public var colorLimit: Float? = nil
 }
 
 /// What one model's explanation shows: a heading, a paragraph, pictures, and optionally preformatted text (rules).
@@ -49,7 +52,8 @@ public enum WeightHeatMap {
                 rgb.replaceSubrange((3 * (y * width + x))..<(3 * (y * width + x) + 3), with: color)
             }
         }
-        return ExplanationImage(fileName: fileName, caption: caption, width: width, height: height, rgb: rgb)
+        return ExplanationImage(fileName: fileName, caption: caption, width: width, height: height, rgb: rgb,
+                                colorLimit: largest)
     }
 
     /// A diverging color for `value` in -1...1: blue, white at 0, red.
@@ -145,6 +149,9 @@ public enum ExplanationReport {
         figure { display: inline-block; margin: 6px; text-align: center; }
         figure img { image-rendering: pixelated; border: 1px solid #ccc; }
         figcaption { font-size: 0.85em; }
+        .colorbar { display: flex; align-items: center; gap: 0.6em; font-size: 0.85em; margin: 0.5em 0; }
+        .colorbar span.bar { width: 240px; height: 14px; border: 1px solid #ccc;
+                             background: linear-gradient(to right, #0000ff, #ffffff, #ff0000); }
         pre { background: #f6f6f6; padding: 1em; overflow-x: auto; }
         </style></head><body>
         <h1>\(escapeXML(title))</h1>
@@ -152,6 +159,14 @@ public enum ExplanationReport {
         """
         for section in sections {
             page += "<h2>\(escapeXML(section.title))</h2>\n<p>\(escapeXML(section.text))</p>\n"
+            let limits = section.images.compactMap(\.colorLimit)
+            if let smallest = limits.min(), let largest = limits.max() {
+                let range = smallest == largest ? Format.fixed(largest, 4)
+                    : "\(Format.fixed(smallest, 4))–\(Format.fixed(largest, 4))"
+                page += "<div class=\"colorbar\"><span>−limit</span><span class=\"bar\"></span><span>+limit</span>"
+                    + "<span>white is 0; each map's limit is the 99th percentile of its |weight| (\(range) here); "
+                    + "larger weights are drawn at full colour</span></div>\n"
+            }
             for image in section.images {
                 page += "<figure><img src=\"\(escapeXML(image.fileName))\" width=\"\(image.width)\" "
                     + "height=\"\(image.height)\" alt=\"\(escapeXML(image.caption))\">"

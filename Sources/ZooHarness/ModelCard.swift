@@ -21,9 +21,12 @@ public struct ModelCard: Sendable {
     public var fitSeconds: Double
     /// The machine it was trained on, one line.
     public var machine: String
+    /// How to use the weights without zoo (`weightsGuide(family:)`), nil for none.
+    public var weights: String?
 
     public init(name: String, architecture: String, command: String, provenance: ModelProvenance,
-                confusion: [[Int]], classNames: [String], fitSeconds: Double, machine: String = ModelCard.thisMachine) {
+                confusion: [[Int]], classNames: [String], fitSeconds: Double, machine: String = ModelCard.thisMachine,
+                family: String? = nil) {
         self.name = name
         self.architecture = architecture
         self.command = command
@@ -32,6 +35,10 @@ public struct ModelCard: Sendable {
         self.classNames = classNames
         self.fitSeconds = fitSeconds
         self.machine = machine
+        // The guides describe the shipped architectures on 28x28 digits; a card of another one gets none.
+        let shipped = family != "mlp" || (architecture.components(separatedBy: "Linear(").count == 3
+                                          && architecture.contains("Linear(784 → 256)"))
+        weights = shipped ? family.flatMap(Self.weightsGuide(family:)) : nil
     }
 
     /// Prefix of the card's machine-readable accuracy line: `test-accuracy: 0.9812`.
@@ -92,7 +99,7 @@ public struct ModelCard: Sendable {
             |---|---|---|
             \(perClass.joined(separator: "\n"))
 
-            """
+            """ + (weights.map { "\n" + $0 + "\n" } ?? "")
     }
 
     /// This machine in one line: CPU model, core count, memory, operating system.

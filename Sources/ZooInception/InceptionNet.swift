@@ -73,6 +73,21 @@ public struct InceptionConfiguration: NetworkConfiguration {
         ]
     }
 
+    /// Model files name the tensors by what they are: `stem.conv.weight`, `block1.branch3x3.1.bn.running_mean`,
+    /// `classifier.weight` (files of the first format, numbered "1.0.weight", "3.12.weight", still load).
+    public static var tensorNaming: TensorNaming {
+        TensorNaming(layerNames: ["input", "stem", "pool1", "block1", "pool2", "block2", "pool", "classifier"]) { layer in
+            if let block = layer as? InceptionBlock {
+                return zip(["branch1x1", "branch3x3", "branch5x5", "branchPool"], block.branches.branches).map { ($0, $1) }
+            }
+            if let unit = layer as? Sequential, unit.layers.count == 3, unit.layers[0] is Conv2D,
+               unit.layers[1] is BatchNorm, unit.layers[2] is ReLU {
+                return zip(["conv", "bn", "relu"], unit.layers).map { ($0, $1) }
+            }
+            return nil
+        }
+    }
+
     /// The blocks' values (which depend on neither), the stem's `3·3·channels·32` weights and the classifier's
     /// `128 · classes + classes`.
     public func storedValueCount(input: InputShape, classCount: Int) -> Int? {
@@ -93,5 +108,6 @@ public struct InceptionConfiguration: NetworkConfiguration {
         "InceptionNet (Szegedy et al. 2014, small), \(training.optimizer.kind) lr "
             + "\(training.optimizer.effectiveLearningRate), \(training.schedule) schedule, batch "
             + "\(training.batchSize), \(training.epochs) epochs"
+            + (training.augmentation.map { ", augmented: \($0)" } ?? "")
     }
 }

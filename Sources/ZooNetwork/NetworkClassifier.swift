@@ -6,7 +6,8 @@ import ZooTensor
 /// kept in one place. `fit` builds the configuration's layers for the input shape and class count of the data and
 /// trains their logits on softmax cross-entropy through the `Trainer`; `forward` turns the logits into
 /// probabilities in memory-bounded chunks; a model file holds the configuration, the input shape and class count,
-/// and every tensor under PyTorch's `nn.Sequential` names ("1.weight", ...).
+/// and every tensor under the family's path-style names (PyTorch's `nn.Sequential` numbering, "1.weight", unless
+/// the family names its layers).
 ///
 /// The families are this class specialised: `typealias MLP = NetworkClassifier<MLPConfiguration>`.
 public final class NetworkClassifier<Family: NetworkConfiguration>: PersistableModel {
@@ -64,8 +65,9 @@ public final class NetworkClassifier<Family: NetworkConfiguration>: PersistableM
         let network = Sequential((standardize.map { [$0] } ?? []) + layers.layers)
         (self.network, inputShape, self.classCount) = (network, shape, classCount)
         do {
+            let blankPaper = standardize.map { $0(Tensor(shape: [1, 1], values: [0])).scalars[0] } ?? 0
             history = try trainer.fit(layers, loss: SoftmaxCrossEntropy(), inputs: standardize?(rows) ?? rows,
-                                      labels: targets, onEpoch: onEpoch)
+                                      labels: targets, background: blankPaper, onEpoch: onEpoch)
         } catch {
             (self.network, inputShape, self.classCount, history) = (nil, nil, nil, nil)
             throw error
@@ -131,7 +133,7 @@ public final class NetworkClassifier<Family: NetworkConfiguration>: PersistableM
         }
         return try network.modelState(hyperparameters: NetworkHyperparameters(
             configuration: configuration, inputSize: featureCount, classCount: classCount,
-            inputShape: Configuration.readsImages ? inputShape.dimensions : nil))
+            inputShape: Configuration.readsImages ? inputShape.dimensions : nil), naming: Configuration.tensorNaming)
     }
 
     /// The largest side, channel count or class count a model file may declare.
@@ -178,7 +180,7 @@ public final class NetworkClassifier<Family: NetworkConfiguration>: PersistableM
         }
         self.init(saved.configuration)
         let network = saved.configuration.makeNetwork(input: shape, classCount: saved.classCount)
-        try network.load(state)
+        try network.load(state, naming: Configuration.tensorNaming)
         if let standardize = network.layers.first as? Standardize, !(standardize.standardDeviation.value.scalar > 0) {
             throw ModelFileError.badTensor(file: state.file, tensor: "0.std", reason: "is not positive")
         }

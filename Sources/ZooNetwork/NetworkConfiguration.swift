@@ -89,6 +89,8 @@ public protocol NetworkConfiguration: Sendable, Equatable, Codable {
     /// How many parameter and buffer values those layers (and a `Standardize`, when the family has one) hold, or
     /// nil when the count overflows: a loader compares it with the file before building anything.
     func storedValueCount(input: InputShape, classCount: Int) -> Int?
+    /// How model files name the network's tensors (default `.positional`, PyTorch's `nn.Sequential` numbering).
+    static var tensorNaming: TensorNaming { get }
 }
 
 extension NetworkConfiguration {
@@ -97,6 +99,7 @@ extension NetworkConfiguration {
     public static var inferenceChunk: Int { 4096 }
     public func validate() throws {}
     public func validate(input: InputShape) throws {}
+    public static var tensorNaming: TensorNaming { .positional }
 
     /// This configuration with `overrides` applied to its training settings, e.g.
     /// `MLP.Configuration(hiddenSizes: [128]).overriding(.init(epochs: 5))`.

@@ -53,7 +53,7 @@ import ZooTree
         options.seed = 4
         let mlp = try #require(try ModelKind.mlp.makeModel(options) as? MLP)
         #expect(mlp.configuration.hiddenSizes == [64, 32] && mlp.configuration.batchNorm)
-        #expect(mlp.configuration.training.seed == 4 && mlp.configuration.training.schedule == .cosine)
+        #expect(mlp.configuration.training.seed == 4 && mlp.configuration.training.schedule == .warmupCosine)
         options.hiddenSizes = [0]
         #expect(throws: ModelError.self) { try ModelKind.mlp.makeModel(options) }
     }

@@ -106,3 +106,14 @@ struct RenderedDigit {
         }
     }
 }
+
+@Test("Every shipped card carries its family's tensor table and NumPy forward pass, as the card writer makes it")
+func shippedCardsCarryTheirWeightsGuide() throws {
+    for family in ["tree", "linear", "logistic", "perceptron", "mlp", "inception"] {
+        let card = try String(contentsOfFile: shippedZooFolder + "/\(family).md", encoding: .utf8)
+        let guide = try #require(ModelCard.weightsGuide(family: family))
+        #expect(card.contains(guide), "Zoo/\(family).md lacks or differs from ModelCard.weightsGuide(family:)")
+        #expect(guide.contains("```python") && guide.contains("| tensor | shape |"))
+    }
+    #expect(ModelCard.weightsGuide(family: "unknown") == nil)
+}

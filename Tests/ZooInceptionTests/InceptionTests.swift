@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import ZooCore
 import ZooData
@@ -88,4 +89,35 @@ func inceptionNetAccuracyFloor() throws {
     print("InceptionNet 10k/2 epochs: test accuracy \(accuracy), "
           + "\(Int(model.history!.epochs.last!.samplesPerSecond)) img/s in the last epoch")
     #expect(accuracy >= 0.96)
+}
+
+@Test("Inception files name tensors by path (stem.conv.weight, block1.branch3x3.1.conv.weight); the first format loads")
+func inceptionTensorNames() throws {
+    // The shipped model, and the same weights under the first format's positional names ("1.0.weight",
+    // "3.12.weight"), as zoo wrote Inception files before path names (and as Zoo/inception.safetensors was until
+    // its retraining with augmentation).
+    let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Zoo/inception.safetensors")
+    let model = try InceptionNet(modelState: try ModelFile.read(shipped.path).state)
+    let state = try model.modelState()
+    let network = try #require(model.network)
+    var old = state
+    old.tensors = Dictionary(uniqueKeysWithValues: network.positionalNamedTensors.map { ($0.name, .floats($0.tensor.value)) })
+    #expect(old.tensors["1.0.weight"] != nil && old.tensors["stem.conv.weight"] == nil)
+    let names = Set(state.tensors.keys)
+    #expect(names.isSuperset(of: ["stem.conv.weight", "stem.bn.weight", "stem.bn.running_var",
+                                  "block1.branch1x1.conv.weight", "block1.branch3x3.1.conv.weight",
+                                  "block2.branch5x5.0.bn.running_mean", "block2.branchPool.1.conv.weight",
+                                  "classifier.weight", "classifier.bias"]))
+    #expect(names.count == old.tensors.count && !names.contains("1.0.weight"))
+    #expect(state.tensors["stem.conv.weight"] == old.tensors["1.0.weight"])
+    #expect(state.tensors["block1.branch5x5.1.conv.weight"] == old.tensors["3.12.weight"])
+    #expect(state.tensors["block2.branchPool.1.bn.running_var"] == old.tensors["5.29.running_var"])
+    let digits = Tensor(shape: [3, 784]) { out in for i in 0..<out.count { out[i] = Float((i * 7919) % 256) / 255 } }
+    for reloaded in [try InceptionNet(modelState: state), try InceptionNet(modelState: old)] {
+        #expect(try reloaded.forward(digits) == model.forward(digits))
+    }
+    var damaged = old
+    damaged.tensors["3.12.weight"] = nil
+    #expect(throws: ModelFileError.self) { try InceptionNet(modelState: damaged) }
 }

@@ -12,9 +12,8 @@ struct MLPTests {
     func mnistFloor() throws {
         let split = try DatasetRegistry.loadFromEnvironment()
         let train = try split.train.prefix(10_000)
-        // SGD with momentum at a constant rate: 95.5% here, where Adam (the default, best at 60k) reaches 94.7%
-        // after 5 epochs on 10k images.
-        let model = MLP(MLP.Configuration().overriding(.init(optimizer: .momentum, epochs: 5, schedule: .constant)))
+        // The defaults (Adam, warm-up then cosine, peak 0.004): 95.6% here (94.3% at Adam's usual 0.001).
+        let model = MLP(MLP.Configuration().overriding(.init(epochs: 5)))
         try model.fit(train.inputs, train.labels, quiet: true)
         let testAccuracy = try accuracy(predicted: model.predict(split.test.inputs), labels: split.test.labels)
         #expect(testAccuracy >= 0.95, "test accuracy \(testAccuracy)")
@@ -68,4 +67,36 @@ struct MLPTests {
             try MLP(MLP.Configuration().overriding(.init(epochs: 0))).fit(inputs, [0, 1], quiet: true)
         }
     }
+}
+
+@Test("Augmented training is reproducible and refuses samples that are not square images")
+func augmentedTraining() throws {
+    let inputs = Tensor(shape: [64, 64]) { out in for i in 0..<out.count { out[i] = Float((i * 37) % 11) / 10 } }
+    let labels = (0..<64).map { $0 % 3 }
+    let configuration = MLP.Configuration(hiddenSizes: [8])
+        .overriding(.init(batchSize: 16, epochs: 2, augmentation: .standard))
+    let first = MLP(configuration), second = MLP(configuration)
+    var unaugmented = configuration
+    unaugmented.training.augmentation = nil
+    let without = MLP(unaugmented)
+    for model in [first, second, without] { try model.fit(inputs, labels, quiet: true) }
+    #expect(try first.modelState().tensors == second.modelState().tensors)
+    #expect(try first.modelState().tensors != without.modelState().tensors)
+    let notSquare = MLP(configuration)
+    #expect(throws: ModelError.self) { try notSquare.fit(Tensor(shape: [4, 10], repeating: 0.5), [0, 1, 0, 1], quiet: true) }
+    var bad = configuration
+    bad.training.augmentation?.maximumScale = 2
+    #expect(throws: ModelError.invalidHyperparameter(name: "augmentation scale", value: "2.0", reason: "must be in 0.0...0.9")) {
+        try MLP(bad).fit(inputs, labels, quiet: true)
+    }
+}
+
+@Test("The warm-up schedule climbs linearly over the first 5% of the steps, then anneals to zero")
+func warmupSchedule() {
+    let schedule = LearningRateSchedule.warmupCosine
+    #expect(schedule.rate(base: 1, step: 0, steps: 100) == 0.2)
+    #expect(schedule.rate(base: 1, step: 4, steps: 100) == 1)
+    #expect(schedule.rate(base: 1, step: 5, steps: 100) == 1)
+    #expect(abs(schedule.rate(base: 1, step: 99, steps: 100)) < 0.01)
+    #expect(schedule.rate(base: 1, step: 50, steps: 100) < schedule.rate(base: 1, step: 20, steps: 100))
 }
