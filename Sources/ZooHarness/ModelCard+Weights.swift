@@ -17,21 +17,7 @@ extension ModelCard {
                 | `class_counts` | I32 `[nodes, 10]` | training images of each class that reached the node; a leaf predicts the largest |
 
                 Input: the 28x28 image as 784 floats, row-major, byte / 255 (white ink on black, as MNIST). This NumPy forward pass reproduces the accuracy above from the safetensors file alone
-                (`scripts/check-cards` runs it: `python3 - MODEL.safetensors MNIST_DIR`):
-
-                ```python
-                import gzip, sys
-                import numpy as np
-                from safetensors.numpy import load_file
-
-                def mnist_test(folder):
-                    # MNIST's test images as [10000, 784] floats in 0...1 (byte / 255, row-major 28x28) and their labels.
-                    images = np.frombuffer(gzip.open(f"{folder}/t10k-images-idx3-ubyte.gz").read(), np.uint8, offset=16)
-                    labels = np.frombuffer(gzip.open(f"{folder}/t10k-labels-idx1-ubyte.gz").read(), np.uint8, offset=8)
-                    return images.reshape(-1, 784).astype(np.float32) / 255, labels
-
-                t = load_file(sys.argv[1])           # the .safetensors file
-                x, labels = mnist_test(sys.argv[2])  # the folder holding MNIST's t10k-*.gz
+                \(Self.numpyPreamble)
                 node = np.zeros(len(x), dtype=np.int64)                  # every image starts at the root, node 0
                 while True:
                     inner = t["left"][node] >= 0                         # left = -1 marks a leaf
@@ -54,21 +40,7 @@ extension ModelCard {
                 | `intercept` | `[10]` | one-hot least squares: the class is the largest score |
 
                 Input: the 28x28 image as 784 floats, row-major, byte / 255 (white ink on black, as MNIST). This NumPy forward pass reproduces the accuracy above from the safetensors file alone
-                (`scripts/check-cards` runs it: `python3 - MODEL.safetensors MNIST_DIR`):
-
-                ```python
-                import gzip, sys
-                import numpy as np
-                from safetensors.numpy import load_file
-
-                def mnist_test(folder):
-                    # MNIST's test images as [10000, 784] floats in 0...1 (byte / 255, row-major 28x28) and their labels.
-                    images = np.frombuffer(gzip.open(f"{folder}/t10k-images-idx3-ubyte.gz").read(), np.uint8, offset=16)
-                    labels = np.frombuffer(gzip.open(f"{folder}/t10k-labels-idx1-ubyte.gz").read(), np.uint8, offset=8)
-                    return images.reshape(-1, 784).astype(np.float32) / 255, labels
-
-                t = load_file(sys.argv[1])           # the .safetensors file
-                x, labels = mnist_test(sys.argv[2])  # the folder holding MNIST's t10k-*.gz
+                \(Self.numpyPreamble)
                 scores = x @ t["coefficients"] + t["intercept"]   # [features, classes]: note, the transpose of nn.Linear's
                 print("accuracy", np.mean(scores.argmax(1) == labels))
                 ```
@@ -83,21 +55,7 @@ extension ModelCard {
                 | `0.bias` | `[10]` | |
 
                 Input: the 28x28 image as 784 floats, row-major, byte / 255 (white ink on black, as MNIST). This NumPy forward pass reproduces the accuracy above from the safetensors file alone
-                (`scripts/check-cards` runs it: `python3 - MODEL.safetensors MNIST_DIR`):
-
-                ```python
-                import gzip, sys
-                import numpy as np
-                from safetensors.numpy import load_file
-
-                def mnist_test(folder):
-                    # MNIST's test images as [10000, 784] floats in 0...1 (byte / 255, row-major 28x28) and their labels.
-                    images = np.frombuffer(gzip.open(f"{folder}/t10k-images-idx3-ubyte.gz").read(), np.uint8, offset=16)
-                    labels = np.frombuffer(gzip.open(f"{folder}/t10k-labels-idx1-ubyte.gz").read(), np.uint8, offset=8)
-                    return images.reshape(-1, 784).astype(np.float32) / 255, labels
-
-                t = load_file(sys.argv[1])           # the .safetensors file
-                x, labels = mnist_test(sys.argv[2])  # the folder holding MNIST's t10k-*.gz
+                \(Self.numpyPreamble)
                 logits = x @ t["0.weight"].T + t["0.bias"]   # [classes, features], as PyTorch's nn.Linear; softmax is monotone
                 print("accuracy", np.mean(logits.argmax(1) == labels))
                 ```
@@ -112,21 +70,7 @@ extension ModelCard {
                 | `bias` | `[10]` | |
 
                 Input: the 28x28 image as 784 floats, row-major, byte / 255 (white ink on black, as MNIST). This NumPy forward pass reproduces the accuracy above from the safetensors file alone
-                (`scripts/check-cards` runs it: `python3 - MODEL.safetensors MNIST_DIR`):
-
-                ```python
-                import gzip, sys
-                import numpy as np
-                from safetensors.numpy import load_file
-
-                def mnist_test(folder):
-                    # MNIST's test images as [10000, 784] floats in 0...1 (byte / 255, row-major 28x28) and their labels.
-                    images = np.frombuffer(gzip.open(f"{folder}/t10k-images-idx3-ubyte.gz").read(), np.uint8, offset=16)
-                    labels = np.frombuffer(gzip.open(f"{folder}/t10k-labels-idx1-ubyte.gz").read(), np.uint8, offset=8)
-                    return images.reshape(-1, 784).astype(np.float32) / 255, labels
-
-                t = load_file(sys.argv[1])           # the .safetensors file
-                x, labels = mnist_test(sys.argv[2])  # the folder holding MNIST's t10k-*.gz
+                \(Self.numpyPreamble)
                 scores = x @ t["weight"].T + t["bias"]   # [classes, features], one averaged perceptron per class
                 print("accuracy", np.mean(scores.argmax(1) == labels))
                 ```
@@ -144,21 +88,7 @@ extension ModelCard {
                 | `3.bias` | `[10]` | |
 
                 Input: the 28x28 image as 784 floats, row-major, byte / 255 (white ink on black, as MNIST), then standardised. This NumPy forward pass reproduces the accuracy above from the safetensors file alone
-                (`scripts/check-cards` runs it: `python3 - MODEL.safetensors MNIST_DIR`):
-
-                ```python
-                import gzip, sys
-                import numpy as np
-                from safetensors.numpy import load_file
-
-                def mnist_test(folder):
-                    # MNIST's test images as [10000, 784] floats in 0...1 (byte / 255, row-major 28x28) and their labels.
-                    images = np.frombuffer(gzip.open(f"{folder}/t10k-images-idx3-ubyte.gz").read(), np.uint8, offset=16)
-                    labels = np.frombuffer(gzip.open(f"{folder}/t10k-labels-idx1-ubyte.gz").read(), np.uint8, offset=8)
-                    return images.reshape(-1, 784).astype(np.float32) / 255, labels
-
-                t = load_file(sys.argv[1])           # the .safetensors file
-                x, labels = mnist_test(sys.argv[2])  # the folder holding MNIST's t10k-*.gz
+                \(Self.numpyPreamble)
                 x = (x - t["0.mean"]) / t["0.std"]                   # Standardize: one mean and std for all pixels
                 h = np.maximum(x @ t["1.weight"].T + t["1.bias"], 0)  # Linear [out, in] as PyTorch's, then ReLU
                 logits = h @ t["3.weight"].T + t["3.bias"]
@@ -184,21 +114,7 @@ extension ModelCard {
                 tensors instead (`1.0.weight`, `3.12.weight`); the code below renames them.
 
                 Input: the 28x28 image, byte / 255 (white ink on black, as MNIST), as NHWC `[N, 28, 28, 1]`; no standardisation. This NumPy forward pass reproduces the accuracy above from the safetensors file alone
-                (`scripts/check-cards` runs it: `python3 - MODEL.safetensors MNIST_DIR`):
-
-                ```python
-                import gzip, sys
-                import numpy as np
-                from safetensors.numpy import load_file
-
-                def mnist_test(folder):
-                    # MNIST's test images as [10000, 784] floats in 0...1 (byte / 255, row-major 28x28) and their labels.
-                    images = np.frombuffer(gzip.open(f"{folder}/t10k-images-idx3-ubyte.gz").read(), np.uint8, offset=16)
-                    labels = np.frombuffer(gzip.open(f"{folder}/t10k-labels-idx1-ubyte.gz").read(), np.uint8, offset=8)
-                    return images.reshape(-1, 784).astype(np.float32) / 255, labels
-
-                t = load_file(sys.argv[1])           # the .safetensors file
-                x, labels = mnist_test(sys.argv[2])  # the folder holding MNIST's t10k-*.gz
+                \(Self.numpyPreamble)
                 if "1.0.weight" in t:  # a file of the first format (positional names, as shipped before path names): rename
                     units = ["branch1x1", "branch3x3.0", "branch3x3.1", "branch5x5.0", "branch5x5.1", "branchPool.1"]
                     names = {"1.0.weight": "stem.conv.weight", "1.1.weight": "stem.bn.weight", "1.2.bias": "stem.bn.bias",
@@ -254,4 +170,24 @@ extension ModelCard {
             return nil
         }
     }
+
+    /// What every card's NumPy forward pass starts with: how to run it, the imports, MNIST's test set and the
+    /// model's tensors, as `x` `[10000, 784]` floats in 0...1, `labels` and `t` (name -> array).
+    private static let numpyPreamble = """
+        (`scripts/check-cards` runs it: `python3 - MODEL.safetensors MNIST_DIR`):
+
+        ```python
+        import gzip, sys
+        import numpy as np
+        from safetensors.numpy import load_file
+
+        def mnist_test(folder):
+            # MNIST's test images as [10000, 784] floats in 0...1 (byte / 255, row-major 28x28) and their labels.
+            images = np.frombuffer(gzip.open(f"{folder}/t10k-images-idx3-ubyte.gz").read(), np.uint8, offset=16)
+            labels = np.frombuffer(gzip.open(f"{folder}/t10k-labels-idx1-ubyte.gz").read(), np.uint8, offset=8)
+            return images.reshape(-1, 784).astype(np.float32) / 255, labels
+
+        t = load_file(sys.argv[1])           # the .safetensors file
+        x, labels = mnist_test(sys.argv[2])  # the folder holding MNIST's t10k-*.gz
+        """
 }
