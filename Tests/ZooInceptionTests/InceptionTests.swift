@@ -13,10 +13,11 @@ func inceptionBlockGradients() {
     let block = InceptionBlock(3, b1x1: 2, b3x3Reduce: 2, b3x3: 3, b5x5Reduce: 2, b5x5: 2, poolProjection: 2,
                                using: &generator)
     #expect(block.outputChannels == 9)
-    // Distinct values spaced beyond the step, so the max-pool branch keeps its winners under each nudge.
+    // Distinct values 0.1 apart, more than twice the largest nudge (2 × 0.03), so the max-pool branch keeps its
+    // winners under each nudge.
     let count = 2 * 5 * 5 * 3
     let input = Tensor(shape: [2, 5, 5, 3],
-                       values: (0..<count).map { Float($0 - count / 2) * 0.04 }.shuffled(using: &generator))
+                       values: (0..<count).map { Float($0 - count / 2) * 0.1 }.shuffled(using: &generator))
     #expect(block.forward(input, training: true).shape == [2, 5, 5, 9])
     // Shift every batch norm's output to mean 5 (its convolutions have no bias, so each "bias" is a batch norm's
     // β): the ReLUs then stay in their linear part, where a finite difference sees no kink. Every other path
@@ -24,7 +25,11 @@ func inceptionBlockGradients() {
     for parameter in block.parameters where parameter.name == "bias" {
         parameter.value = Tensor(shape: parameter.value.shape, repeating: 5)
     }
-    let result = GradientCheck.check(block, input: input, step: 1e-2, samples: 100)
+    // The outputs sit near 5, so Float32 rounding of the objective puts ~1e-3 of noise on every numeric
+    // derivative, whichever OpenBLAS kernel runs; the input gradients average ~0.9 in size. A floor of 0.1 in
+    // the relative error keeps that noise from failing the check on the smallest values (measured worst: 0.0065
+    // over 12 seeds, with the Haswell and the native core), while a gradient 10% off on any path fails it.
+    let result = GradientCheck.check(block, input: input, step: 3e-2, samples: 100, floor: 0.1)
     #expect(result.maximumError < 2e-2, "\(result)")
     #expect(result.parameterErrors.count == 18)
 }
