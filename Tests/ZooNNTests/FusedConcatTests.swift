@@ -95,11 +95,12 @@ struct FusedConcatTests {
             norm.bias.value = Tensor(shape: norm.bias.value.shape, repeating: 3)
         }
         let concat = Concat(branches.map { Sequential($0) })
-        // Distinct values 0.02 apart, more than twice the nudge, so the max-pool keeps its winners under each nudge.
+        // Distinct values 0.1 apart, more than twice the nudge, so the max-pool keeps its winners under each nudge;
+        // nudges and the error floor sit above Float32 rounding noise, as in the Inception block's check.
         let count = 2 * 4 * 4 * 5
         let input = Tensor(shape: [2, 4, 4, 5],
-                           values: (0..<count).map { Float($0 - count / 2) * 0.02 }.shuffled(using: &generator))
-        let result = GradientCheck.check(concat, input: input, step: 3e-3, samples: 80, floor: 0.1)
+                           values: (0..<count).map { Float($0 - count / 2) * 0.1 }.shuffled(using: &generator))
+        let result = GradientCheck.check(concat, input: input, step: 3e-2, samples: 80, floor: 0.1)
         #expect(result.maximumError < 2e-2, "\(result)")
     }
 }
