@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ZooCore
 import ZooInception
+import ZooMLP
 import ZooNN
 import ZooNetwork
 import ZooTensor
@@ -39,6 +40,11 @@ extension ZooBench {
         @Flag(help: "Print each top-level layer's forward and backward time for one batch on stderr.")
         var profile = false
 
+        @Option(help: ArgumentHelp("Also time inference over the 10k test images at these batch sizes, for the "
+                                   + "Inception network and the default MLP (comma-separated; empty: skip).",
+                                   valueName: "sizes"))
+        var inferenceBatches = ""
+
         func validate() throws {
             if images < batchSize || batchSize < 1 { throw ValidationError("--images must be ≥ --batch-size ≥ 1") }
             if repeats < 1 || epochs < 1 || trainSize < 0 {
@@ -55,6 +61,9 @@ extension ZooBench {
                 ("parameters", "\(Self.makeNetwork().parameterCount)"),
             ]
             if profile { profileLayers(training.inputs.rows(0..<batchSize), training.labels) }
+            for size in inferenceBatches.split(separator: ",").compactMap({ Int($0) }) where size > 0 {
+                fields += inferenceRates(split.test.inputs, batch: size)
+            }
 
             var best = 0.0, cpuMilliseconds = Double.infinity
             var fitted: InceptionNet?
@@ -113,6 +122,32 @@ extension ZooBench {
         private func singleDigitMilliseconds(_ model: InceptionNet, _ digit: Tensor) -> Double {
             _ = try? model.forward(digit)
             return fastestWallSeconds(repeats: 200) { _ = try? model.forward(digit) } * 1e3
+        }
+
+        /// Test images per second of an untrained network's inference forward pass (the work is the same as a
+        /// trained one's) over `inputs`, `batch` rows at a time, and its CPU time per image: best of 3, for the
+        /// Inception network and the default MLP. The sizes an evaluation should use come from these.
+        private func inferenceRates(_ inputs: Tensor, batch: Int) -> [(String, String)] {
+            let shape = InputShape(height: 28, width: 28, channels: 1)
+            let networks: [(String, Sequential)] = [
+                ("inception", Self.makeNetwork()),
+                ("mlp", MLP.Configuration().makeNetwork(input: shape, classCount: 10)),
+            ]
+            return networks.flatMap { name, network -> [(String, String)] in
+                var cpu = Double.infinity
+                let seconds = fastestWallSeconds(repeats: 3) {
+                    let cpuStart = processCPUSeconds()
+                    for start in stride(from: 0, to: inputs.rows, by: batch) {
+                        _ = network.forward(inputs.rows(start..<min(start + batch, inputs.rows)), training: false)
+                    }
+                    cpu = min(cpu, processCPUSeconds() - cpuStart)
+                }
+                printProgress("\(name) inference, batch \(batch): \(Int(Double(inputs.rows) / seconds)) img/s")
+                return [("\(name)_inference_batch_\(batch)_images_per_second",
+                         String(format: "%.0f", Double(inputs.rows) / seconds)),
+                        ("\(name)_inference_batch_\(batch)_cpu_us_per_image",
+                         String(format: "%.1f", cpu * 1e6 / Double(inputs.rows)))]
+            }
         }
 
         /// Best-of-5 forward and backward time of every top-level layer for one batch, on stderr.

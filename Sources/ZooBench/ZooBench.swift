@@ -22,9 +22,11 @@ struct ZooBench: ParsableCommand {
         version: zooVersion,
         subcommands: [Matmul.self, LinearModels.self, MLPThroughput.self, Tree.self, Inception.self])
 
-    /// Process policy is the executable's: tensor buffers freed by one training step are kept for the next.
+    /// Process policy is the executable's: tensor buffers freed by one training step are kept for the next, and
+    /// OpenBLAS runs on its callers' threads while zoo's layers split the work across the cores (as `zoo` does).
     static func main() {
         retainFreedTensorMemory()
+        runBLASOnCallingThreads()
         main(nil)
     }
 }

@@ -33,6 +33,7 @@ struct Zoo: ParsableCommand {
     /// Sets the process policy the libraries leave to the executable, then parses and runs the command.
     static func main() {
         retainFreedTensorMemory()
+        runBLASOnCallingThreads()
         if let unknown = unknownHelpTopic(Array(CommandLine.arguments.dropFirst())) {
             exit(withError: ValidationError(unknown))
         }

@@ -52,6 +52,9 @@ public final class ReLU: Layer {
         if training { self.output = output }
     }
 
+    /// The last training forward pass's output, for a batch norm that runs this layer's backward pass with its own.
+    var trainingOutput: Tensor? { output }
+
     /// Passes the gradient where the output was positive.
     public func backward(_ outputGradient: Tensor) -> Tensor {
         guard let output else { preconditionFailure("ReLU.backward before forward(_, training: true)") }

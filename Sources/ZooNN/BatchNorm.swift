@@ -53,13 +53,26 @@ public final class BatchNorm: Layer {
     /// `forward`, then `max(0, y)` in the same pass over memory when `rectified`: how `Sequential` runs a batch
     /// norm and the ReLU after it.
     func forward(_ input: Tensor, training: Bool, rectified: Bool) -> Tensor {
+        var output = Tensor(uninitializedShape: input.shape)
+        output.withUnsafeMutableBufferPointer { target in
+            forward(input, training: training, rectified: rectified, into: target.baseAddress!, stride: channels)
+        }
+        return output
+    }
+
+    /// `forward(_:training:rectified:)` writing row `p` of the `[positions, channels]` output at `target + p ·
+    /// stride`: a column slice of a wider matrix, such as this branch's channels of an Inception block's output.
+    func forward(_ input: Tensor, training: Bool, rectified: Bool, into target: UnsafeMutablePointer<Float>,
+                 stride: Int) {
         let (positions, channels) = input.channelLayout
-        precondition(channels == self.channels,
+        precondition(channels == self.channels && stride >= channels,
                      "BatchNorm: input shape \(input.shape) does not end in \(self.channels) channels")
         guard training else {
             let scale = Tensor.zip(weight.value, runningVariance.value) { $0 / ($1 + epsilon).squareRoot() }
             let shift = bias.value - runningMean.value * scale
-            return affine(input, scale: scale, shift: shift, statistics: nil, rectified: rectified).output
+            _ = affine(input, scale: scale, shift: shift, statistics: nil, rectified: rectified, into: target,
+                       stride: stride)
+            return
         }
         precondition(positions > 1, "BatchNorm: training needs more than one value per channel, got \(input.shape)")
         nonisolated(unsafe) let x = input.withUnsafeBufferPointer { $0.baseAddress! }
@@ -74,23 +87,19 @@ public final class BatchNorm: Layer {
         runningVariance.value = runningVariance.value * (1 - momentum) + variance * (momentum * count / (count - 1))
         let scale = weight.value * inverse
         let shift = bias.value - mean * scale
-        let (output, normalized) = affine(input, scale: scale, shift: shift, statistics: (mean, inverse),
-                                          rectified: rectified)
-        self.normalized = normalized
+        normalized = affine(input, scale: scale, shift: shift, statistics: (mean, inverse), rectified: rectified,
+                            into: target, stride: stride)
         inverseDeviation = inverse
-        return output
     }
 
-    /// `input · scale + shift` per channel, in parallel; given the batch `statistics` it also returns
-    /// x̂ = `(x - mean) · inverse` for the backward pass.
+    /// `input · scale + shift` per channel, in parallel, into rows of `stride` at `target`; given the batch
+    /// `statistics` it also returns x̂ = `(x - mean) · inverse` for the backward pass.
     private func affine(_ input: Tensor, scale: Tensor, shift: Tensor, statistics: (mean: Tensor, inverse: Tensor)?,
-                        rectified: Bool)
-        -> (output: Tensor, normalized: Tensor?) {
+                        rectified: Bool, into target: UnsafeMutablePointer<Float>, stride: Int) -> Tensor? {
         let (positions, channels) = input.channelLayout
-        var output = Tensor(uninitializedShape: input.shape)
         var normalized = statistics.map { _ in Tensor(uninitializedShape: input.shape) }
         nonisolated(unsafe) let x = input.withUnsafeBufferPointer { $0.baseAddress! }
-        nonisolated(unsafe) let y = output.withUnsafeMutableBufferPointer { $0.baseAddress! }
+        nonisolated(unsafe) let y = target
         nonisolated(unsafe) let a = scale.withUnsafeBufferPointer { $0.baseAddress! }
         nonisolated(unsafe) let b = shift.withUnsafeBufferPointer { $0.baseAddress! }
         nonisolated(unsafe) let xhat = normalized?.withUnsafeMutableBufferPointer { $0.baseAddress! }
@@ -98,24 +107,51 @@ public final class BatchNorm: Layer {
         nonisolated(unsafe) let s = statistics?.inverse.withUnsafeBufferPointer { $0.baseAddress! }
         parallelChunks(positions, minimumChunk: positionsPerChunk) { range in
             let base = range.lowerBound * channels
-            zoo_channel_affine(x + base, y + base, range.count, channels, a, b, xhat.map { $0 + base }, m, s,
-                               rectified ? 1 : 0)
+            zoo_strided_channel_affine(x + base, range.count, channels, a, b, y + range.lowerBound * stride, stride,
+                                       xhat.map { $0 + base }, m, s, rectified ? 1 : 0)
         }
-        return (output, normalized)
+        return normalized
     }
 
     /// dLoss/dOutput -> dLoss/dInput through the batch statistics; sets dγ = Σ dy · x̂ and dβ = Σ dy.
     public func backward(_ outputGradient: Tensor) -> Tensor {
+        guard let normalized else { preconditionFailure("BatchNorm.backward: call forward(_, training: true) first") }
+        normalized.expectSameShape(outputGradient, "BatchNorm.backward")
+        return outputGradient.withUnsafeBufferPointer { dy in
+            backward(dy.baseAddress!, stride: channels, rectifiedOutput: nil, outputStride: 0)
+        }
+    }
+
+    /// The backward pass of this batch norm and the ReLU after it, in one: `rectifiedOutput` is their output
+    /// (zero where the ReLU cut). Shapes as `backward(_:)`'s.
+    func backward(_ outputGradient: Tensor, rectifiedOutput: Tensor) -> Tensor {
+        guard let normalized else { preconditionFailure("BatchNorm.backward: call forward(_, training: true) first") }
+        normalized.expectSameShape(outputGradient, "BatchNorm.backward")
+        normalized.expectSameShape(rectifiedOutput, "BatchNorm.backward")
+        return outputGradient.withUnsafeBufferPointer { dy in
+            rectifiedOutput.withUnsafeBufferPointer { y in
+                backward(dy.baseAddress!, stride: channels, rectifiedOutput: y.baseAddress!, outputStride: channels)
+            }
+        }
+    }
+
+    /// The backward pass reading row `p` of dLoss/dOutput at `outputGradient + p · stride` and, when the ReLU
+    /// after this layer is fused in, row `p` of its output at `rectifiedOutput + p · outputStride` (column
+    /// slices of an Inception block's output and gradient). Returns the contiguous `[..., channels]` input
+    /// gradient; the caller keeps both buffers alive and of the forward pass's positions.
+    func backward(_ outputGradient: UnsafePointer<Float>, stride: Int, rectifiedOutput: UnsafePointer<Float>?,
+                  outputStride: Int) -> Tensor {
         guard let normalized, let inverseDeviation else {
             preconditionFailure("BatchNorm.backward: call forward(_, training: true) first")
         }
-        normalized.expectSameShape(outputGradient, "BatchNorm.backward")
         let (positions, channels) = normalized.channelLayout
-        nonisolated(unsafe) let dy = outputGradient.withUnsafeBufferPointer { $0.baseAddress! }
+        nonisolated(unsafe) let dy = outputGradient
+        nonisolated(unsafe) let y = rectifiedOutput
         nonisolated(unsafe) let xhat = normalized.withUnsafeBufferPointer { $0.baseAddress! }
         let sums = Tensor.channelReduce(positions: positions, channels: 2 * channels) { range, sums in
-            let base = range.lowerBound * channels
-            zoo_batchnorm_gradient_sums(dy + base, xhat + base, range.count, channels, sums)
+            zoo_rectified_batchnorm_gradient_sums(dy + range.lowerBound * stride, stride,
+                                                  y.map { $0 + range.lowerBound * outputStride }, outputStride,
+                                                  xhat + range.lowerBound * channels, range.count, channels, sums)
         }.scalars
         bias.gradient = Tensor(shape: [channels], values: Array(sums[..<channels]))
         weight.gradient = Tensor(shape: [channels], values: Array(sums[channels...]))
@@ -129,7 +165,9 @@ public final class BatchNorm: Layer {
         nonisolated(unsafe) let p = meanProduct.withUnsafeBufferPointer { $0.baseAddress! }
         parallelChunks(positions, minimumChunk: positionsPerChunk) { range in
             let base = range.lowerBound * channels
-            zoo_batchnorm_input_gradient(dy + base, xhat + base, dx + base, range.count, channels, a, g, p)
+            zoo_rectified_batchnorm_input_gradient(dy + range.lowerBound * stride, stride,
+                                                   y.map { $0 + range.lowerBound * outputStride }, outputStride,
+                                                   xhat + base, dx + base, range.count, channels, a, g, p)
         }
         return inputGradient
     }

@@ -1,3 +1,4 @@
+import CKernels
 import ZooCore
 import ZooTensor
 
@@ -5,67 +6,112 @@ import ZooTensor
 /// `[..., inChannels] -> [..., c₁ + c₂ + ...]` where branch `i` maps the input to `[..., cᵢ]` (all branches must
 /// agree on the leading axes). This is how an Inception block puts its 1x1, 3x3, 5x5 and pooling paths together.
 ///
-/// Backward splits dLoss/dOutput into each branch's channels, runs each branch's backward and sums the input
-/// gradients, since every branch read the same input.
+/// A branch that ends in a batch norm and a ReLU (every branch of an Inception block) writes that last pass
+/// straight into its channels of the joined output, and its backward pass reads its channels of the gradient
+/// in place: no concatenation copy forward, no split copy backward. Other branches are copied in and out.
+/// Backward sums the branches' input gradients, since every branch read the same input.
 public final class Concat: Layer {
     /// The parallel branches, in output-channel order.
     public let branches: [Layer]
+    /// Each branch as its leaf layers, split before a final batch norm + ReLU when it has one.
+    private let plans: [Plan]
     private var branchChannels: [Int] = []
+    /// The last training forward pass's output, which the fused ReLUs' backward passes read their masks from.
+    private var output: Tensor?
+
+    private struct Plan {
+        let front: [Layer]
+        let tail: (norm: BatchNorm, relu: ReLU)?
+    }
 
     /// Joins `branches` (at least one) along the channel axis.
     public init(_ branches: [Layer]) {
         precondition(!branches.isEmpty, "Concat: needs at least one branch")
         self.branches = branches
+        plans = branches.map { branch in
+            let leaves = (branch as? Sequential)?.leafLayers ?? [branch]
+            if leaves.count >= 2, let norm = leaves[leaves.count - 2] as? BatchNorm, let relu = leaves.last as? ReLU {
+                return Plan(front: Array(leaves.dropLast(2)), tail: (norm, relu))
+            }
+            return Plan(front: leaves, tail: nil)
+        }
     }
 
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
-        let outputs = branches.map { $0.forward(input, training: training) }
-        let leading = Array(outputs[0].shape.dropLast())
-        precondition(outputs.allSatisfy { Array($0.shape.dropLast()) == leading },
-                     "Concat: branch outputs \(outputs.map(\.shape)) differ before the channel axis")
-        let widths = outputs.map { $0.channelLayout.channels }
-        if training { branchChannels = widths }
+        // Every branch up to its final batch norm, whose input fixes the branch's width.
+        let fronts = plans.map { Sequential.forward($0.front[...], input, training: training) }
+        let leading = Array(fronts[0].shape.dropLast())
+        precondition(fronts.allSatisfy { Array($0.shape.dropLast()) == leading },
+                     "Concat: branch outputs \(fronts.map(\.shape)) differ before the channel axis")
+        let widths = fronts.map { $0.channelLayout.channels }
         let total = widths.reduce(0, +), positions = leading.reduce(1, *)
         var result = Tensor(uninitializedShape: leading + [total])
         nonisolated(unsafe) let target = result.withUnsafeMutableBufferPointer { $0.baseAddress! }
         var offset = 0
-        for (output, width) in zip(outputs, widths) {
-            nonisolated(unsafe) let source = output.withUnsafeBufferPointer { $0.baseAddress! }
-            let start = offset
-            parallelChunks(positions, minimumChunk: Swift.max(1, 8_192 / width)) { range in
-                for position in range {
-                    (target + position * total + start).update(from: source + position * width, count: width)
+        for (plan, (front, width)) in zip(plans, zip(fronts, widths)) {
+            if let tail = plan.tail {
+                tail.norm.forward(front, training: training, rectified: true, into: target + offset, stride: total)
+            } else {
+                nonisolated(unsafe) let source = front.withUnsafeBufferPointer { $0.baseAddress! }
+                let start = offset
+                parallelChunks(positions, minimumChunk: Swift.max(1, 8_192 / width)) { range in
+                    for position in range {
+                        (target + position * total + start).update(from: source + position * width, count: width)
+                    }
                 }
             }
             offset += width
+        }
+        if training {
+            branchChannels = widths
+            output = result
         }
         return result
     }
 
     public func backward(_ outputGradient: Tensor) -> Tensor {
         let total = branchChannels.reduce(0, +)
-        precondition(!branchChannels.isEmpty && outputGradient.channelLayout.channels == total,
-                     "Concat.backward: gradient shape \(outputGradient.shape) does not end in \(total) channels "
-                     + "(call forward(_, training: true) first)")
+        guard let output, !branchChannels.isEmpty, outputGradient.shape == output.shape else {
+            preconditionFailure("Concat.backward: gradient shape \(outputGradient.shape) does not match the output "
+                                + "\(self.output?.shape ?? []) (call forward(_, training: true) first)")
+        }
         let leading = Array(outputGradient.shape.dropLast()), positions = outputGradient.channelLayout.positions
         nonisolated(unsafe) let source = outputGradient.withUnsafeBufferPointer { $0.baseAddress! }
+        let rectified = output.withUnsafeBufferPointer { $0.baseAddress! }
         var inputGradient: Tensor?
         var offset = 0
-        for (branch, width) in zip(branches, branchChannels) {
+        for (plan, width) in zip(plans, branchChannels) {
             let start = offset
-            let slice = Tensor(shape: leading + [width]) { out in
-                nonisolated(unsafe) let target = out.baseAddress!
-                parallelChunks(positions, minimumChunk: Swift.max(1, 8_192 / width)) { range in
-                    for position in range {
-                        (target + position * width).update(from: source + position * total + start, count: width)
+            let frontGradient: Tensor
+            if let tail = plan.tail {
+                frontGradient = tail.norm.backward(source + start, stride: total, rectifiedOutput: rectified + start,
+                                                   outputStride: total)
+            } else {
+                frontGradient = Tensor(shape: leading + [width]) { out in
+                    nonisolated(unsafe) let target = out.baseAddress!
+                    parallelChunks(positions, minimumChunk: Swift.max(1, 8_192 / width)) { range in
+                        for position in range {
+                            (target + position * width).update(from: source + position * total + start, count: width)
+                        }
                     }
                 }
             }
-            let gradient = branch.backward(slice)
-            if inputGradient == nil { inputGradient = gradient } else { inputGradient!.add(gradient) }
+            let gradient = Sequential.backward(plan.front[...], frontGradient)
+            if inputGradient == nil { inputGradient = gradient } else { Self.add(gradient, into: &inputGradient!) }
             offset += width
         }
-        return inputGradient!
+        return withExtendedLifetime((outputGradient, output)) { inputGradient! }
+    }
+
+    /// `sum += addend`, split across the cores.
+    private static func add(_ addend: Tensor, into sum: inout Tensor) {
+        sum.expectSameShape(addend, "Concat.backward")
+        nonisolated(unsafe) let source = addend.withUnsafeBufferPointer { $0.baseAddress! }
+        nonisolated(unsafe) let target = sum.withUnsafeMutableBufferPointer { $0.baseAddress! }
+        parallelChunks(sum.count, minimumChunk: 32_768) { range in
+            zoo_add(source + range.lowerBound, target + range.lowerBound, range.count)
+        }
+        withExtendedLifetime(addend) {}
     }
 
     public var parameters: [Parameter] { branches.flatMap(\.parameters) }

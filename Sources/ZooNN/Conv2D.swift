@@ -71,8 +71,10 @@ public final class Conv2D: Layer, SkipsInputGradient {
         let blockImages = Swift.max(1, 2048 / geometry.outputPositions)
         let multiplies = geometry.outputPositions * geometry.patchSize * outputChannels
         nonisolated(unsafe) let pixels = input.withUnsafeBufferPointer { $0.baseAddress! }
-        withSingleThreadedBLAS {
-            let chunks = chunkCount(batch, minimumChunk: Swift.max(1, 375_000 / multiplies))
+        // One slice of the batch per core when OpenBLAS runs on the calling thread (the executable's policy);
+        // otherwise one block after the other, and OpenBLAS threads each product.
+        let chunks = blasRunsOnCallingThread ? chunkCount(batch, minimumChunk: Swift.max(1, 375_000 / multiplies)) : 1
+        do {
             parallelFor(chunks) { chunk in
                 let images = batch * chunk / chunks..<batch * (chunk + 1) / chunks
                 let scratch = pointwise ? nil : UnsafeMutablePointer<Float>.allocate(

@@ -105,11 +105,10 @@ public final class Linear: Layer, SkipsInputGradient {
         }
     }
 
-    /// Runs one of this layer's three products for `rows` samples, on one thread when it is small.
-    ///
-    /// Each product is `2 · rows · inputSize · outputSize` FLOPs. Below ~2 MFLOP (a 256 → 10 output layer on a
-    /// batch of 128: a few microseconds on one core) waking OpenBLAS's other threads costs more than it saves.
+    /// Runs one of this layer's three products for `rows` samples. `Tensor.gemm` picks the threads: a small
+    /// product (a 256 → 10 output layer on a batch of 128) stays on the calling thread, a large one is split
+    /// across the cores (`parallelGEMM`); nothing here changes OpenBLAS's process-wide thread count.
     private func onThreadsForSize<R>(_ rows: Int, _ product: () -> R) -> R {
-        rows * inputSize * outputSize < 1 << 20 ? withSingleThreadedBLAS(product) : product()
+        product()
     }
 }

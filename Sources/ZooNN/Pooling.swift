@@ -82,13 +82,16 @@ public final class MaxPool2D: Layer {
         let batch = cachedBatch, outputSize = geometry.outputPositions * geometry.channels
         precondition(outputGradient.count == batch * outputSize,
                      "MaxPool2D.backward: gradient shape \(outputGradient.shape) does not match the output")
-        var inputGradient = Tensor(zeros: [batch, geometry.height, geometry.width, geometry.channels])
+        var inputGradient = Tensor(uninitializedShape: [batch, geometry.height, geometry.width, geometry.channels])
         inputGradient.withUnsafeMutableBufferPointer { out in
             nonisolated(unsafe) let target = out.baseAddress!
             nonisolated(unsafe) let source = outputGradient.withUnsafeBufferPointer { $0.baseAddress! }
             winners.withUnsafeBufferPointer { winnerBuffer in
                 nonisolated(unsafe) let best = winnerBuffer.baseAddress!
-                parallelChunks(batch, minimumChunk: imagesPerChunk(work: outputSize * 4)) { images in
+                parallelChunks(batch, minimumChunk: imagesPerChunk(work: geometry.inputSize + outputSize * 4)) { images in
+                    // Each chunk clears its own images first, on its own core.
+                    (target + images.lowerBound * geometry.inputSize).update(repeating: 0,
+                                                                             count: images.count * geometry.inputSize)
                     for image in images {
                         let first = image * outputSize
                         zoo_scatter_add(target + image * geometry.inputSize, best + first, source + first, outputSize)
@@ -204,14 +207,13 @@ public final class GlobalAvgPool: Layer {
         if training { cachedShape = input.shape }
         let scale = 1 / Float(positions)
         return Tensor(shape: [batch, channels]) { out in
-            input.withUnsafeBufferPointer { pixels in
-                for image in 0..<batch {
-                    let sums = out.baseAddress! + image * channels
-                    for c in 0..<channels { sums[c] = 0 }
-                    for position in 0..<positions {
-                        let base = (image * positions + position) * channels
-                        for c in 0..<channels { sums[c] += pixels[base + c] }
-                    }
+            nonisolated(unsafe) let target = out.baseAddress!
+            nonisolated(unsafe) let pixels = input.withUnsafeBufferPointer { $0.baseAddress! }
+            parallelChunks(batch, minimumChunk: imagesPerChunk(work: positions * channels)) { images in
+                for image in images {
+                    let sums = target + image * channels
+                    sums.update(repeating: 0, count: channels)
+                    zoo_channel_sums(pixels + image * positions * channels, positions, channels, sums)
                     for c in 0..<channels { sums[c] *= scale }
                 }
             }
@@ -225,11 +227,13 @@ public final class GlobalAvgPool: Layer {
         let channels = cachedShape[3], positions = cachedShape[1] * cachedShape[2]
         let scale = 1 / Float(positions)
         return Tensor(shape: cachedShape) { out in
-            outputGradient.withUnsafeBufferPointer { gradient in
-                for image in 0..<cachedShape[0] {
+            nonisolated(unsafe) let target = out.baseAddress!
+            nonisolated(unsafe) let gradient = outputGradient.withUnsafeBufferPointer { $0.baseAddress! }
+            parallelChunks(cachedShape[0], minimumChunk: imagesPerChunk(work: positions * channels)) { images in
+                for image in images {
                     for position in 0..<positions {
-                        let base = (image * positions + position) * channels
-                        for c in 0..<channels { out[base + c] = scale * gradient[image * channels + c] }
+                        let row = target + (image * positions + position) * channels
+                        for c in 0..<channels { row[c] = scale * gradient[image * channels + c] }
                     }
                 }
             }

@@ -33,30 +33,58 @@ public final class Sequential: Layer, SkipsInputGradient {
 
     /// The layers in order; a `BatchNorm` followed by a `ReLU` runs as one pass over memory (the same values).
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
-        var x = input
-        var index = 0
-        while index < layers.count {
-            if index + 1 < layers.count, let norm = layers[index] as? BatchNorm, let relu = layers[index + 1] as? ReLU {
-                x = norm.forward(x, training: training, rectified: true)
-                relu.adopt(output: x, training: training)
-                index += 2
-            } else {
-                x = layers[index].forward(x, training: training)
-                index += 1
-            }
-        }
-        return x
+        Self.forward(layers[...], input, training: training)
     }
 
+    /// The layers' backward passes in reverse; a `BatchNorm` followed by a `ReLU` again as one pass.
     public func backward(_ outputGradient: Tensor) -> Tensor {
-        layers.reversed().reduce(outputGradient) { $1.backward($0) }
+        Self.backward(layers[...], outputGradient)
     }
 
     /// Backward down to the first layer with parameters, which is asked for its parameter gradients only; the
     /// layers in front of it (a `Reshape` of the pixels, say) need no gradient at all.
     public func backwardWithoutInputGradient(_ outputGradient: Tensor) {
         guard let first = layers.firstIndex(where: { !$0.parameters.isEmpty }) else { return }
-        layers[first].backwardParametersOnly(
-            layers[(first + 1)...].reversed().reduce(outputGradient) { $1.backward($0) })
+        layers[first].backwardParametersOnly(Self.backward(layers[(first + 1)...], outputGradient))
+    }
+
+    /// Backward through `chain` (input side first): each `BatchNorm` + `ReLU` pair runs as one pass that masks
+    /// the gradient by the ReLU's output while it computes the normalisation's.
+    static func backward(_ chain: ArraySlice<Layer>, _ outputGradient: Tensor) -> Tensor {
+        var gradient = outputGradient
+        var index = chain.endIndex
+        while index > chain.startIndex {
+            if index - 2 >= chain.startIndex, let norm = chain[index - 2] as? BatchNorm,
+               let relu = chain[index - 1] as? ReLU, let output = relu.trainingOutput {
+                gradient = norm.backward(gradient, rectifiedOutput: output)
+                index -= 2
+            } else {
+                gradient = chain[index - 1].backward(gradient)
+                index -= 1
+            }
+        }
+        return gradient
+    }
+
+    /// Forward through `chain` as `forward(_:training:)` runs its layers.
+    static func forward(_ chain: ArraySlice<Layer>, _ input: Tensor, training: Bool) -> Tensor {
+        var x = input
+        var index = chain.startIndex
+        while index < chain.endIndex {
+            if index + 1 < chain.endIndex, let norm = chain[index] as? BatchNorm, let relu = chain[index + 1] as? ReLU {
+                x = norm.forward(x, training: training, rectified: true)
+                relu.adopt(output: x, training: training)
+                index += 2
+            } else {
+                x = chain[index].forward(x, training: training)
+                index += 1
+            }
+        }
+        return x
+    }
+
+    /// The leaf layers in order, nested chains opened up: running them one after the other is running this one.
+    var leafLayers: [Layer] {
+        layers.flatMap { ($0 as? Sequential)?.leafLayers ?? [$0] }
     }
 }

@@ -16,7 +16,8 @@ extension Tensor {
     }
 
     /// `c = op(a) · op(b)` (or `c += ...` when `accumulate`), writing into an existing `[m, n]` tensor:
-    /// the form backward passes use to add into gradients without allocating.
+    /// the form backward passes use to add into gradients without allocating. Split across the cores as
+    /// `parallelGEMM` does, so never call it from inside a parallel loop.
     public static func gemm(_ a: Tensor, transposed transposeA: Bool = false,
                             _ b: Tensor, transposed transposeB: Bool = false,
                             into c: inout Tensor, accumulate: Bool, alpha: Float = 1) {
@@ -30,7 +31,7 @@ extension Tensor {
             b.withUnsafeBufferPointer { pb in
                 c.withUnsafeMutableBufferPointer { pc in
                     if m == 0 || n == 0 { return }
-                    ZooTensor.gemm(m: m, n: n, k: k, pa.baseAddress!, lda: lda, transposeA: transposeA,
+                    parallelGEMM(m: m, n: n, k: k, pa.baseAddress!, lda: lda, transposeA: transposeA,
                                    pb.baseAddress!, ldb: ldb, transposeB: transposeB, pc.baseAddress!, ldc: n,
                                    accumulate: accumulate, alpha: alpha)
                 }

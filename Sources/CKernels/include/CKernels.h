@@ -75,4 +75,7 @@ void zoo_transpose_bytes(const unsigned char *matrix, ptrdiff_t rows, ptrdiff_t 
 /* to[i] -= from[i] (wrapping): a parent's histogram minus one child's is the other child's. */
 void zoo_subtract_counts(const int *from, int *to, ptrdiff_t n);
 
+/* The Inception network's fused batch-norm loops (strided outputs). */
+#include "CKernelsInception.h"
+
 #endif
