@@ -1,3 +1,4 @@
+import CKernels
 import Dispatch
 
 /// Runs `body(chunk)` for `chunk` in `0..<chunks` on all cores. Worth it when each chunk takes more than ~10 µs
@@ -11,9 +12,14 @@ public func parallelFor(_ chunks: Int, _ body: @escaping @Sendable (Int) -> Void
     DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
 }
 
-/// Number of cores this process may use, read once: glibc's sysconf reads /sys/devices/system/cpu/online on
-/// every call, and the chunking of small tensors asks ~50 times per Inception forward pass.
-public let processorCount: Int = Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+/// Number of cores this process may use, read once (the chunking of small tensors asks ~50 times per Inception
+/// forward pass): the CPUs in its affinity mask (what `taskset` or a Slurm allocation that binds tasks to CPUs
+/// leaves it), at most the online ones.
+public let processorCount: Int = {
+    let online = Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    let allowed = Int(zoo_allowed_cpu_count())
+    return allowed > 0 ? Swift.min(online, allowed) : online
+}()
 
 #if canImport(Glibc)
 import Glibc
