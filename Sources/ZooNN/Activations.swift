@@ -52,6 +52,10 @@ public final class ReLU: Layer {
         if training { self.output = output }
     }
 
+    /// The output of the last training forward pass, nil before one: what a `Linear` after this layer masks its
+    /// input gradient with when `Sequential` folds this layer's backward pass into it.
+    var trainingOutput: Tensor? { output }
+
     /// Passes the gradient where the output was positive.
     public func backward(_ outputGradient: Tensor) -> Tensor {
         guard let output else { preconditionFailure("ReLU.backward before forward(_, training: true)") }

@@ -31,13 +31,19 @@ public final class Sequential: Layer, SkipsInputGradient {
         return "Sequential(\n" + lines.joined(separator: "\n") + "\n)  \(Format.count(parameterCount)) parameters"
     }
 
-    /// The layers in order; a `BatchNorm` followed by a `ReLU` runs as one pass over memory (the same values).
+    /// The layers in order; a `BatchNorm` or a `Linear` followed by a `ReLU` runs as one pass over memory (the same
+    /// values).
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
         var x = input
         var index = 0
         while index < layers.count {
             if index + 1 < layers.count, let norm = layers[index] as? BatchNorm, let relu = layers[index + 1] as? ReLU {
                 x = norm.forward(x, training: training, rectified: true)
+                relu.adopt(output: x, training: training)
+                index += 2
+            } else if index + 1 < layers.count, let linear = layers[index] as? Linear,
+                      let relu = layers[index + 1] as? ReLU {
+                x = linear.forward(x, training: training, rectified: true)
                 relu.adopt(output: x, training: training)
                 index += 2
             } else {
@@ -49,14 +55,31 @@ public final class Sequential: Layer, SkipsInputGradient {
     }
 
     public func backward(_ outputGradient: Tensor) -> Tensor {
-        layers.reversed().reduce(outputGradient) { $1.backward($0) }
+        backward(outputGradient, through: layers.indices)
+    }
+
+    /// The backward passes of `layers[range]`, last first; a `ReLU` in front of a `Linear` is folded into the
+    /// `Linear`'s input gradient (one pass, the same values).
+    private func backward(_ outputGradient: Tensor, through range: Range<Int>) -> Tensor {
+        var gradient = outputGradient
+        var index = range.upperBound - 1
+        while index >= range.lowerBound {
+            if index > range.lowerBound, let linear = layers[index] as? Linear, let relu = layers[index - 1] as? ReLU,
+               let output = relu.trainingOutput {
+                gradient = linear.backward(gradient, rectifiedInput: output)
+                index -= 2
+            } else {
+                gradient = layers[index].backward(gradient)
+                index -= 1
+            }
+        }
+        return gradient
     }
 
     /// Backward down to the first layer with parameters, which is asked for its parameter gradients only; the
     /// layers in front of it (a `Reshape` of the pixels, say) need no gradient at all.
     public func backwardWithoutInputGradient(_ outputGradient: Tensor) {
         guard let first = layers.firstIndex(where: { !$0.parameters.isEmpty }) else { return }
-        layers[first].backwardParametersOnly(
-            layers[(first + 1)...].reversed().reduce(outputGradient) { $1.backward($0) })
+        layers[first].backwardParametersOnly(backward(outputGradient, through: (first + 1)..<layers.count))
     }
 }
