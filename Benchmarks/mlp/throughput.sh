@@ -23,16 +23,17 @@ measure() {
     output=$("$@")
     printf '%s\n' "$output"
     best=$(printf '%s\n' "$output" | sed -n 's/^best steady-state epoch: \([0-9.]*\)k img\/s.*/\1/p' | tail -1)
+    core=$(printf '%s\n' "$output" | sed -n 's/^OpenBLAS core \([A-Za-z0-9]*\).*/\1/p' | head -1)
 }
 
 echo "== zoo, environment as given"
 measure "$bench" mlp "$@"
-as_given=$best
+core_given=$core
 echo "== zoo, OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset"
 measure env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$bench" mlp "$@"
-native=$best
+core_native=$core
 
-if [[ ! -x "$here/.venv/bin/python" ]]; then
+if [[ -z "${ZOO_SKIP_TORCH:-}" && ! -x "$here/.venv/bin/python" ]]; then
     echo "creating $here/.venv (numpy, torch==2.13.0 CPU)" >&2
     python3 -m venv "$here/.venv"
     "$here/.venv/bin/pip" install --quiet --upgrade pip
@@ -46,16 +47,57 @@ if [[ ! -x "$here/.venv-jax/bin/python" ]]; then
 fi
 echo "== JAX, same network and data (jitted step)"
 measure "$here/.venv-jax/bin/python" "$here/jax_mlp.py" "$@"
-jax=$best
-echo "== PyTorch, same network and data"
-measure "$here/.venv/bin/python" "$here/pytorch_mlp.py" "$@"
-torch=$best
+if [[ -z "${ZOO_SKIP_TORCH:-}" ]]; then
+    echo "== PyTorch, same network and data"
+    measure "$here/.venv/bin/python" "$here/pytorch_mlp.py" "$@"
+fi
 
-python3 - "$as_given" "$native" "$jax" "$torch" <<'PY'
-import sys
-given, native, jax, torch = map(float, sys.argv[1:])
-print(f"zoo {given:.1f}k img/s (environment's OpenBLAS core), {native:.1f}k img/s (native core); "
-      f"JAX {jax:.1f}k img/s; PyTorch {torch:.1f}k img/s")
-print(f"zoo / JAX = {given / jax:.2f}x (environment's core), {native / jax:.2f}x (native core); "
-      f"zoo / PyTorch = {given / torch:.2f}x and {native / torch:.2f}x")
+# End to end, as users get it: `zoo train --model mlp --size N` (10 epochs, the family's defaults), N × 10 images
+# over the fit seconds it reports, against JAX's best steady-state epoch. Rounds interleave zoo (environment's core),
+# zoo (both OpenBLAS variables unset) and JAX, so the machine's load falls on all three alike; each run's CPU time
+# (all threads, from getrusage of the child) and the load average are recorded. ZOO_ROUNDS sets the rounds (3).
+# The OpenBLAS cores are those `zoo-bench mlp` reported above under the same two environments.
+swift build -c release --product zoo >&2
+python3 - "$here" "${ZOO_ROUNDS:-3}" "$core_given" "$core_native" "$@" <<'PY'
+import os, re, resource, subprocess, sys
+here, rounds, core_given, core_native, extra = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5:]
+size = extra[extra.index("--size") + 1] if "--size" in extra else "60000"
+native_env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
+
+def run(command, env=None):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    output = subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return output, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+def zoo(env):
+    """img/s of `zoo train` end to end and the process's CPU seconds per step of 128 (data loading included)."""
+    output, cpu = run([".build/release/zoo", "train", "--model", "mlp", "--size", size, "--quiet"], env)
+    seconds = float(re.search(r"fit time\s+([0-9.]+) s", output).group(1))
+    images = int(size) * 10
+    return images / seconds, cpu / (images / 128)
+
+def jax():
+    """img/s of JAX's best steady-state epoch and that epoch's CPU seconds per step (all threads)."""
+    output, _ = run([f"{here}/.venv-jax/bin/python", f"{here}/jax_mlp.py", "--size", size, "--epochs", "4"])
+    epochs = re.findall(r"epoch (\d+): ([0-9.]+)k img/s, ([0-9.]+) ms CPU", output)
+    best = max(epochs[1:], key=lambda e: float(e[1]))
+    return float(best[1]) * 1000, float(best[2]) / 1000
+
+results = {"given": [], "native": [], "jax": []}
+for number in range(1, rounds + 1):
+    load = os.getloadavg()[0]
+    for name, measure in (("given", lambda: zoo(None)), ("native", lambda: zoo(native_env)), ("jax", jax)):
+        rate, cpu = measure()
+        results[name].append((rate, cpu, load))
+        label = "JAX" if name == "jax" else f"zoo train, {'native' if name == 'native' else 'as given'} core"
+        print(f"round {number} (load {load:.1f}): {label:26s} {rate / 1000:6.1f}k img/s, "
+              f"{cpu * 1e3:.3f} ms CPU per step", flush=True)
+best = {name: max(r[0] for r in runs) for name, runs in results.items()}
+loads = [r[2] for runs in results.values() for r in runs]
+print(f"SUMMARY zoo train end to end {best['native'] / 1000:.1f}k img/s (OpenBLAS variables unset, core {core_native}), "
+      f"{best['given'] / 1000:.1f}k img/s (as given, core {core_given}); "
+      f"JAX steady-state {best['jax'] / 1000:.1f}k img/s; zoo/JAX {best['native'] / best['jax']:.2f}x native, "
+      f"{best['given'] / best['jax']:.2f}x as given; "
+      f"best of {rounds} interleaved rounds, load average {min(loads):.1f}-{max(loads):.1f}")
 PY

@@ -105,25 +105,41 @@ extension ZooBench {
                 optimizer.step(parameters: parameters)
             }
             let update = best { optimizer.step(parameters: parameters) }
-            var generator = SeededGenerator(seed: 1)
-            let layers = zip(widths, widths.dropFirst()).map { (input: $0, output: $1) }
+            // Each Linear's own products as the step runs them (AVX-512 dense kernels, or OpenBLAS without them),
+            // on the activations the step itself produces.
             let rows = labels.count
-            let operands = layers.map { layer in
-                (x: Tensor.uniform([rows, layer.input], in: 0...1, using: &generator),
-                 w: Tensor(shape: [layer.output, layer.input], repeating: 0.01),
-                 g: Tensor(shape: [rows, layer.output], repeating: 0.01))
-            }
-            let gemm = best {
-                for (index, operand) in operands.enumerated() {
-                    var y = Tensor(shape: operand.g.shape, repeating: 0), dW = operand.w
-                    Tensor.gemm(operand.x, transposed: false, operand.w, transposed: true, into: &y, accumulate: true)
-                    Tensor.gemm(operand.g, transposed: true, operand.x, into: &dW, accumulate: false)
-                    if index > 0 { _ = Tensor.matmul(operand.g, operand.w) }
+            var activation = inputs, firstLinear = true
+            var gemmParts: [(String, Double)] = []
+            for layer in network.layers {
+                if let linear = layer as? Linear {
+                    let x = activation
+                    let g = Tensor(shape: [x.shape[0], linear.outputSize], repeating: 0.01)
+                    let name = "\(linear.inputSize)→\(linear.outputSize)"
+                    gemmParts.append(("\(name) forward", best { _ = linear.forward(x, training: true) }))
+                    gemmParts.append(("\(name) dW, db", best { linear.backwardWithoutInputGradient(g) }))
+                    // The first Linear's input gradient is never computed (nothing before it learns).
+                    if !firstLinear {
+                        let both = best { _ = linear.backward(g) }
+                        gemmParts.append(("\(name) dX", max(0, both - gemmParts[gemmParts.count - 1].1)))
+                    }
+                    firstLinear = false
                 }
+                activation = layer.forward(activation, training: true)
             }
+            let lossTime = best { _ = loss.evaluate(activation, labels: labels) }
+            let gatherIndices = (0..<rows).map { ($0 * 7919) % max(1, inputs.shape[0]) }
+            let gather = best { _ = inputs.gatherRows(gatherIndices) }
+            let gemm = gemmParts.reduce(0) { $0 + $1.1 }
+            print("Linear kernels: " + (Linear.usesDenseKernels ? "CKernels AVX-512 dense" : "OpenBLAS"))
+            for (name, seconds) in gemmParts {
+                print("  \(name.padding(toLength: 28, withPad: " ", startingAt: 0)) \(Format.fixed(seconds * 1e3, 3)) ms  "
+                      + Format.percent(seconds / step))
+            }
+            print("  loss (softmax cross-entropy)  \(Format.fixed(lossTime * 1e3, 3)) ms; gather of a batch "
+                  + "(outside the step) \(Format.fixed(gather * 1e3, 3)) ms")
             let rest = max(0, step - gemm - update)
             print("one step of \(rows) (CPU time, best of \(repeats)): \(Format.fixed(step * 1e3, 3)) ms")
-            for (name, seconds) in [("GEMM (same products alone)", gemm), ("optimizer step (Adam)", update),
+            for (name, seconds) in [("products (all Linear parts)", gemm), ("optimizer step (Adam)", update),
                                     ("elementwise, loss, copies", rest)] {
                 print("  \(name.padding(toLength: 28, withPad: " ", startingAt: 0)) \(Format.fixed(seconds * 1e3, 3)) ms  "
                       + Format.percent(seconds / step))

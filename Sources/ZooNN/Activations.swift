@@ -52,7 +52,8 @@ public final class ReLU: Layer {
         if training { self.output = output }
     }
 
-    /// The last training forward pass's output, for a batch norm that runs this layer's backward pass with its own.
+    /// The output of the last training forward pass, nil before one: what a batch norm before this layer, or a
+    /// `Linear` after it, masks its gradient with when `Sequential` folds this layer's backward pass into theirs.
     var trainingOutput: Tensor? { output }
 
     /// Passes the gradient where the output was positive.

@@ -31,12 +31,14 @@ public final class Sequential: Layer, SkipsInputGradient {
         return "Sequential(\n" + lines.joined(separator: "\n") + "\n)  \(Format.count(parameterCount)) parameters"
     }
 
-    /// The layers in order; a `BatchNorm` followed by a `ReLU` runs as one pass over memory (the same values).
+    /// The layers in order; a `BatchNorm` or a `Linear` followed by a `ReLU` runs as one pass over memory (the same
+    /// values).
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
         Self.forward(layers[...], input, training: training)
     }
 
-    /// The layers' backward passes in reverse; a `BatchNorm` followed by a `ReLU` again as one pass.
+    /// The layers' backward passes in reverse; a `BatchNorm` followed by a `ReLU` again as one pass, and a `ReLU`
+    /// in front of a `Linear` folded into the `Linear`'s input gradient.
     public func backward(_ outputGradient: Tensor) -> Tensor {
         Self.backward(layers[...], outputGradient)
     }
@@ -48,13 +50,18 @@ public final class Sequential: Layer, SkipsInputGradient {
         layers[first].backwardParametersOnly(Self.backward(layers[(first + 1)...], outputGradient))
     }
 
-    /// Backward through `chain` (input side first): each `BatchNorm` + `ReLU` pair runs as one pass that masks
-    /// the gradient by the ReLU's output while it computes the normalisation's.
+    /// Backward through `chain` (input side first): a `ReLU` followed by a `Linear` is the `Linear`'s input
+    /// gradient masked by the ReLU's output in one pass; each `BatchNorm` + `ReLU` pair runs as one pass that
+    /// masks the gradient by the ReLU's output while it computes the normalisation's.
     static func backward(_ chain: ArraySlice<Layer>, _ outputGradient: Tensor) -> Tensor {
         var gradient = outputGradient
         var index = chain.endIndex
         while index > chain.startIndex {
-            if index - 2 >= chain.startIndex, let norm = chain[index - 2] as? BatchNorm,
+            if index - 2 >= chain.startIndex, let linear = chain[index - 1] as? Linear,
+               let relu = chain[index - 2] as? ReLU, let output = relu.trainingOutput {
+                gradient = linear.backward(gradient, rectifiedInput: output)
+                index -= 2
+            } else if index - 2 >= chain.startIndex, let norm = chain[index - 2] as? BatchNorm,
                let relu = chain[index - 1] as? ReLU, let output = relu.trainingOutput {
                 gradient = norm.backward(gradient, rectifiedOutput: output)
                 index -= 2
@@ -73,6 +80,11 @@ public final class Sequential: Layer, SkipsInputGradient {
         while index < chain.endIndex {
             if index + 1 < chain.endIndex, let norm = chain[index] as? BatchNorm, let relu = chain[index + 1] as? ReLU {
                 x = norm.forward(x, training: training, rectified: true)
+                relu.adopt(output: x, training: training)
+                index += 2
+            } else if index + 1 < chain.endIndex, let linear = chain[index] as? Linear,
+                      let relu = chain[index + 1] as? ReLU {
+                x = linear.forward(x, training: training, rectified: true)
                 relu.adopt(output: x, training: training)
                 index += 2
             } else {

@@ -7,6 +7,9 @@
 
 #include <stddef.h>
 
+/* SwiftPM takes this header as the module's umbrella: the other headers of the folder are included here. */
+#include "CKernelsDense.h"
+
 /* Adam over n values: g' = g + decay·w; m = β1·m + (1-β1)·g'; v = β2·v + (1-β2)·g'²;
    w -= stepSize · m / (√v · inverseRootCorrection2 + ε). */
 void zoo_adam_step(float *weight, float *first, float *second, const float *gradient, ptrdiff_t n,
