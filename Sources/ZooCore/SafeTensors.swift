@@ -201,7 +201,9 @@ public struct SafeTensorsFile: Equatable, Sendable {
         // Every entry and the layout are checked before any value is copied: the ranges tile the data, so the
         // tensors together never take more memory than the file holds.
         var entries: [(name: String, dtype: DType, shape: [Int], begin: Int, end: Int)] = []
-        for (name, entry) in header.tensors {
+        // In name order, as everything below: the same file gives the same error in every run (a dictionary's
+        // order changes from one process to the next).
+        for (name, entry) in header.tensors.sorted(by: { $0.key < $1.key }) {
             let (dtype, begin, end) = try validate(entry, name: name, file: file)
             guard end <= dataLength else {
                 throw ModelFileError.truncated(file: file, reason: "tensor '\(name)' ends at byte \(end) of the "
@@ -241,7 +243,7 @@ public struct SafeTensorsFile: Equatable, Sendable {
 
         init(from decoder: Decoder) throws {
             let container = try decoder.container(keyedBy: Name.self)
-            for key in container.allKeys {
+            for key in container.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) {
                 if key.stringValue == Self.metadataKey {
                     metadata = try container.decode([String: String].self, forKey: key)
                 } else {
@@ -311,7 +313,7 @@ public struct SafeTensorsFile: Equatable, Sendable {
                                     file: String) throws {
         var position = 0
         var previous = "the start of the data"
-        for range in ranges.sorted(by: { ($0.begin, $0.end) < ($1.begin, $1.end) }) {
+        for range in ranges.sorted(by: { ($0.begin, $0.end, $0.name) < ($1.begin, $1.end, $1.name) }) {
             if range.begin < position {
                 throw ModelFileError.badLayout(file: file, reason: "tensor '\(range.name)' (bytes \(range.begin)..<"
                                                + "\(range.end)) overlaps \(previous)")

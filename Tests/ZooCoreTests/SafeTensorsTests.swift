@@ -110,6 +110,26 @@ func temporaryPath(_ name: String) -> String {
         }
     }
 
+    @Test("the same damaged file gives the same error in every run: entries are checked in name order")
+    func errorsAreTheSameInEveryRun() {
+        let sameBytes = handMadeFile(
+            "{" + (0..<20).map { #""t\#($0)":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}"# }
+                .joined(separator: ",") + "}",
+            data: [UInt8](repeating: 0, count: 8))
+        let twoBadDtypes = handMadeFile(
+            #"{"b":{"dtype":"BF16","shape":[1],"data_offsets":[0,2]},"a":{"dtype":"F16","shape":[1],"data_offsets":[2,4]}}"#,
+            data: [UInt8](repeating: 0, count: 4))
+        for (bytes, expected) in [(sameBytes, "tensor 't1' (bytes 0..<8) overlaps tensor 't0'"),
+                                  (twoBadDtypes, "tensor 'a' has dtype F16")] {
+            do {
+                _ = try SafeTensorsFile.decode(bytes, file: "f.safetensors")
+                Issue.record("decoded without error")
+            } catch {
+                #expect("\(error)".contains(expected), "\(error)")
+            }
+        }
+    }
+
     @Test func everyTruncationOfAValidFileIsRejected() {
         let bytes = sample.encode()
         for length in 0..<bytes.count {
