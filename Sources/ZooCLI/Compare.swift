@@ -161,9 +161,9 @@ extension Zoo {
             }
             let results: CompareResults
             if merge.isEmpty {
-                let run = try runWhole(plan, on: split, configuration: configuration, machine: machine)
+                let run = try runWhole(plan, on: prepared, configuration: configuration, machine: machine)
                 results = CompareResults(dataset: datasetName, testSize: split.test.count, machine: machine,
-                                         records: run.records, configuration: configuration)
+                                         records: run.records, configuration: configuration, data: prepared.profile)
             } else {
                 let merged = try mergeCompareTasks(of: plan, trainingSetSize: split.train.count,
                                                    configuration: configuration,
@@ -171,7 +171,7 @@ extension Zoo {
                 printProgress("merged \(merged.records.count) records from \(merge.joined(separator: ", "))")
                 results = CompareResults(dataset: datasetName, testSize: split.test.count,
                                          machine: merged.machine ?? machine, records: merged.records,
-                                         configuration: configuration)
+                                         configuration: configuration, data: prepared.profile)
             }
             try CompareOutput.write(results, samples: try plan.sampleIndices(of: split.train), to: folder)
 
@@ -203,9 +203,9 @@ extension Zoo {
         /// The whole comparison in this process, saving results.json after every record (atomically, and never
         /// cut by Ctrl-C, which stops the run after the write in progress); with `--resume`, the records already
         /// there are kept.
-        private func runWhole(_ plan: ComparePlan, on split: DatasetSplit, configuration: CompareConfiguration,
+        private func runWhole(_ plan: ComparePlan, on prepared: PreparedData, configuration: CompareConfiguration,
                               machine: MachineInfo) throws -> CompareRun {
-            let folder = URL(fileURLWithPath: out)
+            let (folder, split, profile) = (URL(fileURLWithPath: out), prepared.split, prepared.profile)
             var finished = [CompareRecord]()
             if resume {
                 do {
@@ -225,7 +225,8 @@ extension Zoo {
                 try saving.write(count: records.count) {
                     try CompareOutput.writeResults(
                         CompareResults(dataset: configuration.dataset, testSize: configuration.testSize,
-                                       machine: machine, records: records, configuration: configuration),
+                                       machine: machine, records: records, configuration: configuration,
+                                       data: profile),
                         to: folder)
                 }
             }, beforeFit: returnFreedMemory)

@@ -86,10 +86,11 @@ extension Zoo {
             }
             print(fitted)
             print("""
-                trained on \(record.size) \(record.stratified ? "stratified " : "")\(record.dataset) samples, seed \(record.seed)
+                trained on \(record.size - (record.calibrationSize ?? 0)) \(record.stratified ? "stratified " : "")\(record.dataset) samples, seed \(record.seed)
                 test accuracy   \(Format.percent(record.testAccuracy))
                 train accuracy  \(Format.percent(record.trainAccuracy))
                 final loss      \(Format.fixed(record.finalLoss, 4))
+                \(calibrationLines(record))
                 fit time        \(Format.fixed(record.fitSeconds, 2)) s
                 predict time    \(Format.fixed(record.predictSeconds, 3)) s (\(split.test.count) test samples)
                 parameters      \(record.parameters)
@@ -97,14 +98,34 @@ extension Zoo {
             if let ruleText { print("\n" + ruleText) }
         }
 
+        /// The calibration's lines of the text report: what it was fitted on, and the test set's log-loss and
+        /// ECE after (and before) it.
+        private func calibrationLines(_ record: TrainingRecord) -> String {
+            let logLoss = record.testLogLoss.map { Format.fixed($0, 4) } ?? "–"
+            let ece = record.testCalibrationError.map { Format.fixed($0, 4) } ?? "–"
+            guard let calibration = record.calibration, let heldOut = record.calibrationSize, heldOut > 0 else {
+                return "calibration     none (nothing held out)\n"
+                    + "test log-loss   \(logLoss)\ntest ECE        \(ece)"
+            }
+            let fitted = calibration.smoothing > 0 ? "smoothing \(Format.fixed(calibration.smoothing, 4))"
+                : "temperature \(Format.fixed(calibration.temperature, 3))"
+            let before = (record.testUncalibratedLogLoss.map { Format.fixed($0, 4) } ?? "–",
+                          record.testUncalibratedCalibrationError.map { Format.fixed($0, 4) } ?? "–")
+            return "calibration     \(fitted), fitted on \(heldOut) held-out samples\n"
+                + "test log-loss   \(logLoss) (uncalibrated \(before.0))\n"
+                + "test ECE        \(ece) (uncalibrated \(before.1))"
+        }
+
         /// Writes the model file and, with `--card`, its model card. The accuracy recorded is the one `zoo eval`
         /// measures (batched prediction of the test set).
         private func saveModel(_ fitted: any Model, record: TrainingRecord, test: Dataset, data: DataDescription?,
                                to path: String) throws {
-            let evaluation = try TestSetEvaluation(model: fitted, dataset: test)
-            let provenance = ModelProvenance(dataset: record.dataset, trainingSize: record.size, seed: record.seed,
-                                             testAccuracy: evaluation.accuracy, data: data)
-            try SavedModels.save(fitted, provenance: provenance, to: path)
+            let calibration = record.calibration ?? .identity
+            let evaluation = try TestSetEvaluation(model: fitted, dataset: test, calibration: calibration)
+            let provenance = ModelProvenance(dataset: record.dataset,
+                                             trainingSize: record.size - (record.calibrationSize ?? 0),
+                                             seed: record.seed, testAccuracy: evaluation.accuracy, data: data)
+            try SavedModels.save(fitted, provenance: provenance, calibration: calibration, to: path)
             printProgress("saved \(path)")
             guard let card else { return }
             let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent

@@ -60,6 +60,11 @@ struct TrainingArguments: ParsableArguments {
                                + "(default: 0, none).", valueName: "fraction"))
     var validationSplit: Double?
 
+    @Option(parsing: .unconditional, help: ArgumentHelp("Fraction of the training samples held out (stratified, seeded by --seed) to "
+                               + "fit the calibration on: a temperature, or the tree's leaf smoothing, saved with the model; "
+                               + "0 for none (default: 0.1).", valueName: "fraction"))
+    var calibrationSplit: Double?
+
     @Option(parsing: .unconditional, help: "Early stopping: stop after this many epochs without improvement (validation loss, or training loss).")
     var patience: Int?
 
@@ -105,6 +110,7 @@ struct TrainingArguments: ParsableArguments {
         options.criterion = criterion
         options.averaged = averaged ? true : nil
         options.gradientDescent = gradientDescent ? true : nil
+        options.calibrationSplit = calibrationSplit
         return options
     }
 }

@@ -51,11 +51,11 @@ extension Model {
 }
 
 /// Checks what every `forward` needs before it touches the model: a fitted model (`fitted`), and 2-D inputs
-/// `[N, featureCount]`. Throws `ModelError.notFitted` or `ModelError.shapeMismatch`.
+/// `[N, featureCount]`. Throws `ModelError.notFitted` or `ModelError.shapeMismatch`, naming `family`.
 public func validateInferenceInputs(_ inputs: Tensor, featureCount: Int?, family: String) throws {
     guard let featureCount else { throw ModelError.notFitted(family: family) }
     guard inputs.rank == 2, inputs.shape[1] == featureCount else {
-        throw ModelError.shapeMismatch(expected: "[N, \(featureCount)]", actual: inputs.shape)
+        throw ModelError.shapeMismatch(family: family, expected: "[N, \(featureCount)]", actual: inputs.shape)
     }
 }
 
@@ -70,8 +70,8 @@ public func finiteOutputs(_ outputs: Tensor, family: String) throws -> Tensor {
 public enum ModelError: Error, CustomStringConvertible, Equatable {
     /// `forward`/`predict` before `fit`.
     case notFitted(family: String)
-    /// The inputs do not have the shape the model needs.
-    case shapeMismatch(expected: String, actual: [Int])
+    /// The inputs do not have the shape the `family`'s model needs: `expected` says what it reads ("[N, 784]").
+    case shapeMismatch(family: String, expected: String, actual: [Int])
     /// A hyperparameter is out of range.
     case invalidHyperparameter(name: String, value: String, reason: String)
     /// Fitting needs at least one sample, and as many targets as inputs.
@@ -83,8 +83,8 @@ public enum ModelError: Error, CustomStringConvertible, Equatable {
         switch self {
         case let .notFitted(family):
             "the \(family) model is not fitted yet: call fit (or load a trained model) first"
-        case let .shapeMismatch(expected, actual):
-            "inputs of shape \(actual) do not fit: expected \(expected)"
+        case let .shapeMismatch(family, expected, actual):
+            "\(family) expects \(expected), but the inputs have shape \(actual)"
         case let .invalidHyperparameter(name, value, reason):
             "invalid \(name) \(value): \(reason)"
         case let .badTrainingData(reason):
@@ -96,10 +96,12 @@ public enum ModelError: Error, CustomStringConvertible, Equatable {
     }
 }
 
-/// Checks what every `fit` needs: a 2-D `[N, features]` input with N ≥ 1, N targets, each in `0..<classCount`.
-public func validateTrainingData(_ inputs: Tensor, _ targets: [Int], classCount: Int? = nil) throws {
+/// Checks what every `fit` of `family` needs: a 2-D `[N, features]` input with N ≥ 1, N targets, each in
+/// `0..<classCount`. A shape error names `family`.
+public func validateTrainingData(_ inputs: Tensor, _ targets: [Int], classCount: Int? = nil,
+                                 family: String) throws {
     guard inputs.rank == 2 else {
-        throw ModelError.shapeMismatch(expected: "[N, features]", actual: inputs.shape)
+        throw ModelError.shapeMismatch(family: family, expected: "[N, features]", actual: inputs.shape)
     }
     guard inputs.shape[0] > 0 else { throw ModelError.badTrainingData(reason: "no samples") }
     guard inputs.shape[0] == targets.count else {

@@ -16,19 +16,27 @@ public struct CompareConfiguration: Codable, Equatable, Sendable {
     /// The training options that change what a family learns, by snake_case name, each value as JSON text
     /// (`"epochs": "1"`, `"hidden_sizes": "[256]"`); options left at the family's own default are absent.
     public var options: [String: String]
+    /// The share of every training sample held out to fit the calibration (`CalibrationHoldout.fraction`), 0
+    /// for none: what the models fitted and how their probabilities were calibrated both depend on it. Files
+    /// written before it was recorded held nothing out and read as 0.
+    public var calibrationSplit: Double
 
-    public init(dataset: String, dataChecksum: String, testSize: Int, options: [String: String]) {
+    public init(dataset: String, dataChecksum: String, testSize: Int, options: [String: String],
+                calibrationSplit: Double) {
         self.dataset = dataset
         self.dataChecksum = dataChecksum
         self.testSize = testSize
         self.options = options
+        self.calibrationSplit = calibrationSplit
     }
 
     /// The configuration of a comparison of `split` (named `dataset`) trained with `options`. Throws
-    /// `EncodingError` for an option that is not a finite number.
+    /// `EncodingError` for an option that is not a finite number, `ModelError.invalidHyperparameter` for a
+    /// calibration split outside `0..<1`.
     public init(dataset: String, split: DatasetSplit, options: ModelOptions) throws {
         self.init(dataset: dataset, dataChecksum: split.contentChecksum, testSize: split.test.count,
-                  options: try Self.optionsKey(options))
+                  options: try Self.optionsKey(options),
+                  calibrationSplit: try CalibrationHoldout(options).fraction)
     }
 
     /// How `other` differs from this configuration, one item per field: `epochs: 2 there, 1 here`. Empty when
@@ -40,6 +48,9 @@ public struct CompareConfiguration: Codable, Equatable, Sendable {
             items.append("data checksum: \(other.dataChecksum) there, \(dataChecksum) here")
         }
         if testSize != other.testSize { items.append("test size: \(other.testSize) there, \(testSize) here") }
+        if calibrationSplit != other.calibrationSplit {
+            items.append("calibration split: \(other.calibrationSplit) there, \(calibrationSplit) here")
+        }
         for key in Set(options.keys).union(other.options.keys).sorted() where options[key] != other.options[key] {
             items.append("\(key): \(other.options[key] ?? "default") there, \(options[key] ?? "default") here")
         }
@@ -50,12 +61,23 @@ public struct CompareConfiguration: Codable, Equatable, Sendable {
         case dataset, options
         case dataChecksum = "data_checksum"
         case testSize = "test_size"
+        case calibrationSplit = "calibration_split"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        dataset = try container.decode(String.self, forKey: .dataset)
+        dataChecksum = try container.decode(String.self, forKey: .dataChecksum)
+        testSize = try container.decode(Int.self, forKey: .testSize)
+        options = try container.decode([String: String].self, forKey: .options)
+        calibrationSplit = try container.decodeIfPresent(Double.self, forKey: .calibrationSplit) ?? 0
     }
 
     // MARK: The one place that reads `ModelOptions` for matching records
 
     /// `options` as the configuration records them: every option that can change a fitted model, by snake_case
-    /// name, its value as compact JSON. The seed is left out (each record carries its own).
+    /// name, its value as compact JSON. The seed is left out (each record carries its own), and so is the
+    /// calibration split (`calibrationSplit` records it resolved, default included).
     static func optionsKey(_ options: ModelOptions) throws -> [String: String] {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
@@ -65,7 +87,7 @@ public struct CompareConfiguration: Codable, Equatable, Sendable {
             object.merge(training) { family, _ in family }
         }
         var key = [String: String]()
-        for (name, value) in object where name != "seed" {
+        for (name, value) in object where name != "seed" && name != "calibration_split" {
             if let text = value as? String {
                 key[name] = text
             } else if let data = try? JSONSerialization.data(withJSONObject: value,

@@ -3,27 +3,35 @@ import ZooCore
 import ZooData
 import ZooTensor
 
-/// A family a comparison trains: its name and how to make a fresh, unfitted model for a seed.
+/// A family a comparison trains: its name, how to make a fresh, unfitted model for a seed, and the calibration
+/// share its fits hold out.
 public struct ModelEntry {
     /// Family name in records, tables and plots ("tree", "mlp", ...).
     public let name: String
-    /// Whether the fit depends only on the training sample, not on the seed (no random step): then a comparison
-    /// fits it once on a sample all seeds share (the whole training set) and reuses the record for the others.
+    /// Whether the fit depends only on the training sample, not on the seed (no random step, and no calibration
+    /// share drawn with the seed): then a comparison fits it once on a sample all seeds share (the whole
+    /// training set) and reuses the record for the others.
     public let fitIgnoresSeed: Bool
+    /// The share of each sample held out to fit the calibration on.
+    public let holdout: CalibrationHoldout
     /// A new unfitted model whose random steps use `seed`.
     public let make: (_ seed: UInt64) throws -> any Model
 
-    public init(name: String, fitIgnoresSeed: Bool = false, make: @escaping (_ seed: UInt64) throws -> any Model) {
+    /// An entry whose fits hold out `holdout` of each sample (by default nothing).
+    public init(name: String, fitIgnoresSeed: Bool = false, holdout: CalibrationHoldout = .none,
+                make: @escaping (_ seed: UInt64) throws -> any Model) {
         self.name = name
-        self.fitIgnoresSeed = fitIgnoresSeed
+        self.fitIgnoresSeed = fitIgnoresSeed && holdout.fraction == 0
+        self.holdout = holdout
         self.make = make
     }
 
-    /// A zoo family made by `kind.makeModel(options)` with the seed of each run. Throws now, not mid-run, if
-    /// `options` are out of range for the family.
+    /// A zoo family made by `kind.makeModel(options)` with the seed of each run, holding out
+    /// `options.calibrationSplit`. Throws now, not mid-run, if `options` are out of range for the family.
     public init(_ kind: ModelKind, options: ModelOptions = ModelOptions()) throws {
         _ = try kind.makeModel(options)
-        self.init(name: kind.rawValue, fitIgnoresSeed: kind.fitIgnoresSeed(options)) { seed in
+        self.init(name: kind.rawValue, fitIgnoresSeed: kind.fitIgnoresSeed(options),
+                  holdout: try CalibrationHoldout(options)) { seed in
             var seeded = options
             seeded.seed = seed
             return try kind.makeModel(seeded)
@@ -201,8 +209,8 @@ func evaluate(_ entry: ModelEntry, seed: UInt64, sample: Dataset, test: Dataset,
               datasetName: String) throws -> CompareRecord {
     PeakMemory.reset()
     let model = try entry.make(seed)
-    let training = try fitAndEvaluate(model, name: entry.name, datasetName: datasetName, train: sample,
-                                      stratified: true, seed: seed, test: test, quiet: true)
+    let training = try fitAndEvaluate(model, name: entry.name, datasetName: datasetName, sample: sample,
+                                      holdout: entry.holdout, stratified: true, seed: seed, test: test, quiet: true)
     return CompareRecord(training: training, modelBytes: model.parameterCount * MemoryLayout<Float>.size,
                          peakMemoryBytes: PeakMemory.bytes())
 }

@@ -109,9 +109,12 @@ public struct CompareResults: Codable, Equatable, Sendable {
     /// The data and options every record was measured with, which resuming and merging check; nil in files
     /// written before it was recorded and in the peers' files.
     public var configuration: CompareConfiguration?
+    /// The dataset: its kind, sample shape, classes and class balance of both parts; nil in files written
+    /// before it was recorded and in the peers' files.
+    public var data: DatasetProfile?
 
     public init(framework: String = "zoo", dataset: String, testSize: Int, machine: MachineInfo,
-                records: [CompareRecord], configuration: CompareConfiguration? = nil) {
+                records: [CompareRecord], configuration: CompareConfiguration? = nil, data: DatasetProfile? = nil) {
         schema = Self.currentSchema
         self.framework = framework
         self.dataset = dataset
@@ -119,10 +122,11 @@ public struct CompareResults: Codable, Equatable, Sendable {
         self.machine = machine
         self.records = records
         self.configuration = configuration
+        self.data = data
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, framework, dataset, machine, records, configuration
+        case schema, framework, dataset, machine, records, configuration, data
         case testSize = "test_size"
     }
 

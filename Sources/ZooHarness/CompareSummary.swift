@@ -24,6 +24,9 @@ public struct CompareSummary: Equatable, Sendable {
     public let trainAccuracy: MeanStd
     public let fitSeconds: MeanStd
     public let predictSeconds: MeanStd
+    /// Test log-loss and ECE of the calibrated probabilities over the seeds whose records have them; nil when
+    /// none has (records written before they were measured).
+    public let testLogLoss: MeanStd?, testCalibrationError: MeanStd?
     /// Mean over seeds (a tree's node count differs by seed; a network's does not).
     public let parameters: Int
     /// Mean over seeds.
@@ -53,6 +56,8 @@ public struct CompareSummary: Equatable, Sendable {
                     trainAccuracy: MeanStd(group.map(\.trainAccuracy)),
                     fitSeconds: MeanStd(group.map(\.fitSeconds)),
                     predictSeconds: MeanStd(group.map(\.predictSeconds)),
+                    testLogLoss: MeanStd(ifAny: group.compactMap(\.testLogLoss)),
+                    testCalibrationError: MeanStd(ifAny: group.compactMap(\.testCalibrationError)),
                     parameters: group.map(\.parameters).reduce(0, +) / group.count,
                     modelBytes: group.map(\.modelBytes).reduce(0, +) / group.count,
                     peakMemoryBytes: group.map(\.peakMemoryBytes).max() ?? 0,
@@ -66,5 +71,11 @@ extension MeanStd {
     init(mean: Double, std: Double) {
         self.mean = mean
         self.std = std
+    }
+
+    /// The mean and standard deviation of `values`, or nil when there are none.
+    init?(ifAny values: [Double]) {
+        guard !values.isEmpty else { return nil }
+        self.init(values)
     }
 }

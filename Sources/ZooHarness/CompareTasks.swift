@@ -16,7 +16,7 @@ public struct CompareTask: Equatable, Sendable {
     public var fileName: String { "task-\(job.model)-\(job.size)-seed\(job.seed).json" }
 
     /// The task as one compact JSON line (sorted keys), as `--plan`-style listings print it: index, model,
-    /// size, seed, reused seeds, dataset, data checksum, options, and `output`, the record file in `folder`
+    /// size, seed, reused seeds, dataset, data checksum, options, calibration split, and `output`, the record file in `folder`
     /// (as given: relative paths stay relative).
     public func planLine(configuration: CompareConfiguration, folder: String) throws -> String {
         struct Line: Encodable {
@@ -28,19 +28,21 @@ public struct CompareTask: Equatable, Sendable {
             let dataset: String
             let dataChecksum: String
             let options: [String: String]
+            let calibrationSplit: Double
             let output: String
 
             enum CodingKeys: String, CodingKey {
                 case task, model, size, seed, dataset, options, output
                 case alsoForSeeds = "also_for_seeds"
                 case dataChecksum = "data_checksum"
+                case calibrationSplit = "calibration_split"
             }
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let line = Line(task: index, model: job.model, size: job.size, seed: job.seed, alsoForSeeds: reusedForSeeds,
                         dataset: configuration.dataset, dataChecksum: configuration.dataChecksum,
-                        options: configuration.options,
+                        options: configuration.options, calibrationSplit: configuration.calibrationSplit,
                         output: (folder.hasSuffix("/") ? folder : folder + "/") + fileName)
         return String(decoding: try encoder.encode(line), as: UTF8.self)
     }

@@ -98,18 +98,88 @@ public struct PreparedData: Sendable {
         }
     }
 
-    /// The dataset, its shape and class balance, for the head of a report:
+    /// The dataset, its shape and class balance, for results.json and the report.
+    public var profile: DatasetProfile { DatasetProfile(name: name, split: split) }
+
+    /// `profile` as one line, for the head of a report:
     /// `iris.csv: a table of 4 features (sepal_length, ...), 3 classes; train 120 (setosa 40, ...), test 30 (...)`.
-    public var summary: String {
-        let train = split.train
-        let shape = train.isTable
-            ? "a table of \(train.featureNames.count) features (\(train.featureNames.joined(separator: ", ")))"
-            : "images of " + train.imageShape.map(String.init).joined(separator: "x")
-        func balance(_ part: Dataset) -> String {
-            zip(part.classNames, part.classCounts).map { "\($0) \($1)" }.joined(separator: ", ")
+    public var summary: String { profile.line }
+}
+
+/// What a comparison's data was: its name, the kind and shape of a sample, its classes and how many samples of
+/// each the training and test parts hold. Written as `"data"` in results.json (Benchmarks/compare/SCHEMA.md)
+/// and shown at the head of index.html.
+public struct DatasetProfile: Codable, Equatable, Sendable {
+    /// How many samples a part holds, in all and per class (in `classNames` order).
+    public struct Part: Codable, Equatable, Sendable {
+        public var count: Int
+        public var classCounts: [Int]
+
+        public init(count: Int, classCounts: [Int]) {
+            self.count = count
+            self.classCounts = classCounts
         }
-        return "\(name): \(shape), \(train.classCount) classes; train \(train.count) (\(balance(train))), "
-            + "test \(split.test.count) (\(balance(split.test)))"
+
+        enum CodingKeys: String, CodingKey {
+            case count
+            case classCounts = "class_counts"
+        }
+    }
+
+    /// The registry name ("mnist") or the file or folder name ("iris.csv").
+    public var name: String
+    /// "images" or "table".
+    public var kind: String
+    /// One sample's shape: `[height, width]` (grey) or `[height, width, channels]` images, `[features]` rows.
+    public var sampleShape: [Int]
+    /// A table's feature columns, in order; empty for images.
+    public var featureNames: [String]
+    /// The class names, in class-index order.
+    public var classNames: [String]
+    /// The training part (every size's samples are drawn from it) and the test part (every record's test set).
+    public var train: Part, test: Part
+
+    public init(name: String, kind: String, sampleShape: [Int], featureNames: [String], classNames: [String],
+                train: Part, test: Part) {
+        self.name = name
+        self.kind = kind
+        self.sampleShape = sampleShape
+        self.featureNames = featureNames
+        self.classNames = classNames
+        self.train = train
+        self.test = test
+    }
+
+    /// The profile of `split`, named `name`.
+    public init(name: String, split: DatasetSplit) {
+        let train = split.train
+        self.init(name: name, kind: train.isTable ? "table" : "images", sampleShape: train.imageShape,
+                  featureNames: train.featureNames, classNames: train.classNames,
+                  train: Part(count: train.count, classCounts: train.classCounts),
+                  test: Part(count: split.test.count, classCounts: split.test.classCounts))
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, kind, train, test
+        case sampleShape = "sample_shape"
+        case featureNames = "feature_names"
+        case classNames = "class_names"
+    }
+
+    /// The sample's kind and shape in words: `images of 28x28`, `a table of 4 features (a, b, c, d)`.
+    public var shapeText: String {
+        kind == "table"
+            ? "a table of \(featureNames.count) features (\(featureNames.joined(separator: ", ")))"
+            : "images of " + sampleShape.map(String.init).joined(separator: "x")
+    }
+
+    /// `name: shape, K classes; train N (class count, ...), test M (...)`.
+    public var line: String {
+        func balance(_ part: Part) -> String {
+            zip(classNames, part.classCounts).map { "\($0) \($1)" }.joined(separator: ", ")
+        }
+        return "\(name): \(shapeText), \(classNames.count) classes; train \(train.count) (\(balance(train))), "
+            + "test \(test.count) (\(balance(test)))"
     }
 }
 

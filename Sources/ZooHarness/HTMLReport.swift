@@ -35,7 +35,8 @@ public struct HTMLReport {
             <body>
             <h1>How each family scales with training-set size: \(escapeXML(results.dataset))</h1>
             <p class="lede">Every family fitted the same seeded stratified sample at each size (\(escapeXML(sizes)); \
-            \(seeds) seed\(seeds == 1 ? "" : "s")) and was tested on all \(Format.count(results.testSize)) test images.</p>
+            \(seeds) seed\(seeds == 1 ? "" : "s")) and was tested on all \(Format.count(results.testSize)) test samples.</p>
+            \(datasetSection())
             <figure>\(plot.svg())</figure>
             <h2>Scaling exponents</h2>
             <p>Least-squares fit of the mean test error to <em>error ≈ a·N<sup>−b</sup></em> in log-log space. \
@@ -64,6 +65,27 @@ public struct HTMLReport {
             """
     }
 
+    /// The dataset's name, kind, sample shape and the class balance of both parts, from results.json's `data`
+    /// block; empty for files without one. Reads a file's lists defensively (a class without a count shows "–").
+    private func datasetSection() -> String {
+        guard let data = results.data else { return "" }
+        func count(_ counts: [Int], _ index: Int) -> String {
+            counts.indices.contains(index) ? Format.count(counts[index]) : "–"
+        }
+        var rows = ["<table class=\"dataset\">",
+                    "<tr><th>Dataset</th><td colspan=\"2\">\(escapeXML(data.name)): \(escapeXML(data.shapeText)), "
+                        + "\(data.classNames.count) classes</td></tr>",
+                    "<tr><th>class</th><th class=\"num\">train</th><th class=\"num\">test</th></tr>"]
+        for (index, name) in data.classNames.enumerated() {
+            rows.append("<tr><td>\(escapeXML(name))</td><td class=\"num\">\(count(data.train.classCounts, index))</td>"
+                        + "<td class=\"num\">\(count(data.test.classCounts, index))</td></tr>")
+        }
+        rows.append("<tr class=\"total\"><td>all</td><td class=\"num\">\(Format.count(data.train.count))</td>"
+                    + "<td class=\"num\">\(Format.count(data.test.count))</td></tr>")
+        rows.append("</table>")
+        return rows.joined(separator: "\n")
+    }
+
     private func scalingTable(_ scalings: [FamilyScaling]) -> String {
         var rows = ["<table><thead><tr><th>family</th><th>b (all sizes)</th><th>R²</th>"
             + "<th>b (two largest sizes)</th><th>test error</th></tr></thead><tbody>"]
@@ -82,7 +104,8 @@ public struct HTMLReport {
     }
 
     /// One reliability diagram per family (its largest training size, first seed): the test set's mean top
-    /// probability against accuracy in 15 bins, with the log-loss and ECE. Empty for records without them.
+    /// probability of the calibrated probabilities against accuracy in 15 bins, with the log-loss and ECE after
+    /// and (when recorded) before calibration. Empty for records without them.
     private func reliabilitySection() -> String {
         var figures: [String] = []
         for family in results.records.map(\.model).reduce(into: [String](), { if !$0.contains($1) { $0.append($1) } }) {
@@ -91,16 +114,26 @@ public struct HTMLReport {
                   let record = records.first(where: { $0.size == largest && $0.testReliability != nil }),
                   let bins = record.testReliability, let ece = record.testCalibrationError,
                   let logLoss = record.testLogLoss else { continue }
+            var caption = "ECE \(Format.fixed(ece, 3)), log-loss \(Format.fixed(logLoss, 3))"
+            if let before = record.testUncalibratedCalibrationError, (record.calibrationSize ?? 0) > 0 {
+                caption += " (ECE before \(Format.fixed(before, 3)))"
+            }
             figures.append("<figure>" + Self.reliabilityDiagram(bins, title: "\(family), \(Format.size(largest))",
-                                                                caption: String(format: "ECE %.3f, log-loss %.3f",
-                                                                                ece, logLoss)) + "</figure>")
+                                                                caption: caption) + "</figure>")
         }
+        let splits = Set(results.records.map { $0.calibrationSplit ?? 0 })
+        let how = splits == [0]
+            ? "each family's own probabilities (a softmax of its scores; no share of the samples was held out to "
+                + "calibrate on)"
+            : "each family's calibrated probabilities (a temperature, or the tree's leaf smoothing, fitted on "
+                + splits.sorted().map { "\(Format.fixed($0 * 100, 0))%" }.joined(separator: ", ")
+                + " of each training sample held out from the fit)"
         guard !figures.isEmpty else { return "" }
         return """
             <h2>Calibration</h2>
-            <p>Reliability diagrams of each family's own probabilities (a softmax of its scores, before any \
-            calibration) on the test set: bars are the accuracy of the predictions whose top probability fell in \
-            each of 15 bins, the diagonal is perfect calibration. ECE is the count-weighted mean gap.</p>
+            <p>Reliability diagrams of \(escapeXML(how)) on the test set: bars are the accuracy of the \
+            predictions whose top probability fell in each of 15 bins, the diagonal is perfect calibration. ECE \
+            is the count-weighted mean gap.</p>
             <div class="reliability">\(figures.joined(separator: "\n"))</div>
             """
     }
@@ -165,6 +198,7 @@ public struct HTMLReport {
         .footer { color: #666; font-size: 0.85rem; margin-top: 2rem; }
         .reliability { display: flex; flex-wrap: wrap; gap: 0.5rem; }
         .reliability figure svg { border: none; }
+        .dataset tr.total td { border-top: 2px solid #ccc; font-weight: 600; }
         """
 }
 

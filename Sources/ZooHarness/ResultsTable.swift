@@ -1,16 +1,20 @@
 import ZooCore
 
-/// The comparison as an aligned text table for a terminal: one row per family and size, mean ± std over seeds.
+/// The comparison as an aligned text table for a terminal: one row per family and size, mean ± std over seeds
+/// (log-loss and ECE of the calibrated probabilities on the test set: means).
 public enum ResultsTable {
     /// Column headers, in order.
-    static let headers = ["model", "size", "test acc %", "train acc %", "fit s", "predict s", "parameters",
-                          "model bytes", "peak memory"]
+    static let headers = ["model", "size", "test acc %", "log-loss", "ECE", "train acc %", "fit s", "predict s",
+                          "parameters", "model bytes", "peak memory"]
 
     /// The cells of each row of `summaries`, as the table and the HTML report show them.
     static func cells(_ summaries: [CompareSummary]) -> [[String]] {
         summaries.map { row in
             let spread = row.seedCount > 1
-            return [row.model, Format.size(row.size) + (row.reusedSeedCount > 0 ? "*" : ""), Format.percent(row.testAccuracy, showSpread: spread),
+            return [row.model, Format.size(row.size) + (row.reusedSeedCount > 0 ? "*" : ""),
+                    Format.percent(row.testAccuracy, showSpread: spread),
+                    row.testLogLoss.map { Format.fixed($0.mean, 3) } ?? "–",
+                    row.testCalibrationError.map { Format.fixed($0.mean, 3) } ?? "–",
                     Format.percent(row.trainAccuracy, showSpread: spread), Format.seconds(row.fitSeconds.mean),
                     Format.seconds(row.predictSeconds.mean), Format.count(row.parameters),
                     Format.bytes(row.modelBytes), Format.bytes(row.peakMemoryBytes)]

@@ -31,13 +31,16 @@ public enum SavedModels {
         return SavedModel(name: name, path: path, file: file, model: try family.rebuilt(from: file.state))
     }
 
-    /// Writes a fitted `model` to `path` atomically. Throws `ModelFileError.unwritable` when its family cannot be
-    /// saved, `ModelError.notFitted` before `fit`.
-    public static func save(_ model: any Model, provenance: ModelProvenance, to path: String) throws {
+    /// Writes a fitted `model` and its `calibration` to `path` atomically. Throws `ModelFileError.unwritable`
+    /// when its family cannot be saved, `ModelError.notFitted` before `fit`.
+    public static func save(_ model: any Model, provenance: ModelProvenance, calibration: Calibration = .identity,
+                            to path: String) throws {
         guard let persistable = model as? any PersistableModel else {
             throw ModelFileError.unwritable(file: path, reason: "the \(model.family) family cannot be saved")
         }
-        try ModelFile(model: persistable, provenance: provenance).write(to: path)
+        var file = try ModelFile(model: persistable, provenance: provenance)
+        file.calibration = calibration
+        try file.write(to: path)
     }
 
     /// Every model file in `directory`, loaded, sorted by family order then name.

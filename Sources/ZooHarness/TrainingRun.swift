@@ -27,48 +27,62 @@ public struct TrainingRun: Sendable {
         self.quiet = quiet
     }
 
-    /// Builds the model, takes the training samples out of `split.train`, fits, times fit and predict, and
-    /// evaluates on all of `split.test`. Returns the record and the fitted model (for saving or printing).
+    /// Builds the model, takes the training samples out of `split.train`, holds out the calibration share
+    /// (`CalibrationHoldout`), fits the rest, fits the calibration, times fit and predict, and evaluates on all of
+    /// `split.test`. Returns the record (with the calibration) and the fitted model (for saving or printing).
     public func run(on split: DatasetSplit) throws -> (record: TrainingRecord, model: any Model) {
         let model = try kind.makeModel(options)
+        let holdout = try CalibrationHoldout(options)
         let count = try size.resolve(available: split.train.count)
         let train = stratified ? try split.train.stratifiedSample(count, seed: options.seed)
             : count == split.train.count ? split.train : try split.train.prefix(count)
 
-        let record = try fitAndEvaluate(model, name: kind.rawValue, datasetName: datasetName, train: train,
-                                        stratified: stratified, seed: options.seed, test: split.test, quiet: quiet)
+        let record = try fitAndEvaluate(model, name: kind.rawValue, datasetName: datasetName, sample: train,
+                                        holdout: holdout, stratified: stratified, seed: options.seed,
+                                        test: split.test, quiet: quiet)
         return (record, model)
     }
 }
 
-/// Fits `model` on `train` (as `[N, height, width, channels]` images for a family that reads images, so it sees
-/// their true shape; as `[N, features]` rows for the others), times `fit` and the prediction of all of `test`, and measures accuracy on both:
-/// the one measurement `zoo train` and `zoo compare` share. `name`, `datasetName`, `stratified` and `seed` are
-/// recorded as given.
-func fitAndEvaluate(_ model: any Model, name: String, datasetName: String, train: Dataset, stratified: Bool,
-                    seed: UInt64, test: Dataset, quiet: Bool) throws -> TrainingRecord {
+/// Holds `holdout`'s share of `sample` out (seeded by `seed`), fits `model` on the rest (as
+/// `[N, height, width, channels]` images for a family that reads images, so it sees their true shape; as
+/// `[N, features]` rows for the others), fits its calibration on the share held out, times `fit` and the
+/// prediction of all of `test`, and measures accuracy on both and log-loss and ECE of the calibrated
+/// probabilities on `test`: the one measurement `zoo train` and `zoo compare` share. `name`, `datasetName`,
+/// `stratified` and `seed` are recorded as given; `size` is the whole sample's.
+func fitAndEvaluate(_ model: any Model, name: String, datasetName: String, sample: Dataset,
+                    holdout: CalibrationHoldout, stratified: Bool, seed: UInt64, test: Dataset,
+                    quiet: Bool) throws -> TrainingRecord {
+    let (train, heldOut) = try holdout.split(sample, seed: seed)
     let inputs = ModelKind(of: model)?.readsImages == true ? train.images : train.inputs
     let fitStart = ContinuousClock.now
     try model.fit(inputs, train.labels, quiet: quiet)
     let fitSeconds = elapsedSeconds(since: fitStart)
+    let calibration = try heldOut.map { try CalibratedVote.fitCalibration(model, on: $0) } ?? .identity
 
     let predictStart = ContinuousClock.now
     let testOutputs = try model.calibrationOutputs(test.inputs)
     let testPredictions = testOutputs.argmax(axis: 1)
     let predictSeconds = elapsedSeconds(since: predictStart)
-    let probabilities = Calibration.identity.probabilities(testOutputs)
+    let probabilities = calibration.probabilities(testOutputs)
+    let uncalibrated = Calibration.identity.probabilities(testOutputs)
 
     let trainOutputs = try model.forward(train.inputs)
     var record = TrainingRecord(
-        model: name, dataset: datasetName, size: train.count, stratified: stratified, seed: seed,
+        model: name, dataset: datasetName, size: sample.count, stratified: stratified, seed: seed,
         testAccuracy: accuracy(predicted: testPredictions, labels: test.labels),
         trainAccuracy: accuracy(predicted: trainOutputs.argmax(axis: 1), labels: train.labels),
         finalLoss: model.loss(trainOutputs, train.labels), fitSeconds: fitSeconds,
         predictSeconds: predictSeconds, parameters: model.parameterCount)
+    record.calibrationSplit = holdout.fraction
+    record.calibrationSize = heldOut?.count ?? 0
+    record.calibration = calibration
     record.testLogLoss = negativeLogLikelihood(probabilities, test.labels)
     record.testCalibrationError = expectedCalibrationError(probabilities, test.labels)
     record.testReliability = reliabilityBins(probabilities, test.labels).map {
         [$0.confidence, $0.accuracy, Double($0.count)]
     }
+    record.testUncalibratedLogLoss = negativeLogLikelihood(uncalibrated, test.labels)
+    record.testUncalibratedCalibrationError = expectedCalibrationError(uncalibrated, test.labels)
     return record
 }

@@ -49,7 +49,7 @@ public struct InceptionConfiguration: NetworkConfiguration {
     /// Throws unless both sides are at least `minimumSide`.
     public func validate(input: InputShape) throws {
         guard input.height >= Self.minimumSide, input.width >= Self.minimumSide else {
-            throw ModelError.shapeMismatch(expected: "images of at least \(Self.minimumSide)x\(Self.minimumSide) "
+            throw ModelError.shapeMismatch(family: Self.familyName, expected: "images of at least \(Self.minimumSide)x\(Self.minimumSide) "
                                            + "pixels", actual: [input.height, input.width, input.channels])
         }
     }

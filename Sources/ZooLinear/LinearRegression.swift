@@ -95,10 +95,12 @@ public final class LinearRegression: Model {
                                                        + "for real-valued targets")
         }
         guard x.rank == 2, x.shape[1] > 0 else {
-            throw ModelError.shapeMismatch(expected: "[N, features] with at least one feature", actual: x.shape)
+            throw ModelError.shapeMismatch(family: family, expected: "[N, features] with at least one feature",
+                                           actual: x.shape)
         }
         guard y.rank == 2, y.shape[1] > 0 else {
-            throw ModelError.shapeMismatch(expected: "[N, outputs] with at least one output", actual: y.shape)
+            throw ModelError.shapeMismatch(family: family, expected: "[N, outputs] with at least one output",
+                                           actual: y.shape)
         }
         guard x.rows > 0 else { throw ModelError.badTrainingData(reason: "no samples") }
         guard x.rows == y.rows else {
@@ -126,7 +128,7 @@ public final class LinearRegression: Model {
 
     /// Regresses the one-hot encoding of `targets` (classes `0...max(targets)`) on `inputs` `[N, features]`.
     public func fit(_ inputs: Tensor, _ targets: [Int], quiet: Bool) throws {
-        try validateTrainingData(inputs, targets)
+        try validateTrainingData(inputs, targets, family: family)
         guard let largest = targets.max(), targets.allSatisfy({ $0 >= 0 }) else {
             throw ModelError.badTrainingData(reason: "class indices must be ≥ 0")
         }

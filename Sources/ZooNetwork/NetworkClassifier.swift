@@ -46,12 +46,12 @@ public final class NetworkClassifier<Family: NetworkConfiguration>: PersistableM
                     onEpoch: (EpochReport) -> Void) throws {
         try configuration.validate()
         let trainer = try Trainer(configuration.training, quiet: quiet)
-        let shape = try InputShape.of(inputs, images: Configuration.readsImages)
+        let shape = try InputShape.of(inputs, images: Configuration.readsImages, family: family)
         guard let featureCount = shape.featureCount, featureCount > 0 else {
-            throw ModelError.shapeMismatch(expected: "samples of at least one value", actual: inputs.shape)
+            throw ModelError.shapeMismatch(family: family, expected: "samples of at least one value", actual: inputs.shape)
         }
         let rows = inputs.reshaped([inputs.shape[0], featureCount])
-        try validateTrainingData(rows, targets)
+        try validateTrainingData(rows, targets, family: family)
         guard targets.allSatisfy({ $0 >= 0 }) else {
             throw ModelError.badTrainingData(reason: "class indices must be ≥ 0")
         }
@@ -84,7 +84,7 @@ public final class NetworkClassifier<Family: NetworkConfiguration>: PersistableM
         let fits = inputs.rank == 2 ? inputs.shape[1] == featureCount
             : inputs.rank == 4 && Array(inputs.shape.dropFirst()) == inputShape.dimensions
         guard fits else {
-            throw ModelError.shapeMismatch(expected: "[N, \(featureCount)] (samples of \(inputShape))",
+            throw ModelError.shapeMismatch(family: family, expected: "[N, \(featureCount)] (samples of \(inputShape))",
                                            actual: inputs.shape)
         }
         let rows = inputs.reshaped([inputs.shape[0], featureCount])

@@ -35,8 +35,9 @@ public struct InputShape: Sendable, Equatable, Codable, CustomStringConvertible 
 
     /// The sample shape of `inputs`: `[N, H, W, C]` images as they are; `[N, features]` rows as square
     /// one-channel images when `images` is true and `features` is a square (784 = 28x28x1), else as flat vectors.
-    /// Throws `ModelError.shapeMismatch` for any other rank, or non-square rows when `images` is true.
-    public static func of(_ inputs: Tensor, images: Bool) throws -> InputShape {
+    /// Throws `ModelError.shapeMismatch` naming `family` for any other rank, or non-square rows when `images` is
+    /// true.
+    public static func of(_ inputs: Tensor, images: Bool, family: String) throws -> InputShape {
         switch inputs.rank {
         case 4:
             return InputShape(height: inputs.shape[1], width: inputs.shape[2], channels: inputs.shape[3])
@@ -46,12 +47,12 @@ public struct InputShape: Sendable, Equatable, Codable, CustomStringConvertible 
             let features = inputs.shape[1]
             let side = Int(Double(features).squareRoot().rounded())
             guard side * side == features, side > 0 else {
-                throw ModelError.shapeMismatch(expected: "[N, height, width, channels] images, or [N, side²] "
+                throw ModelError.shapeMismatch(family: family, expected: "[N, height, width, channels] images, or [N, side²] "
                                                + "square one-channel images", actual: inputs.shape)
             }
             return InputShape(height: side, width: side, channels: 1)
         default:
-            throw ModelError.shapeMismatch(expected: images ? "[N, height, width, channels] or [N, features]"
+            throw ModelError.shapeMismatch(family: family, expected: images ? "[N, height, width, channels] or [N, features]"
                                            : "[N, features]", actual: inputs.shape)
         }
     }

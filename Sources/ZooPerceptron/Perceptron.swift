@@ -87,7 +87,7 @@ public final class Perceptron: ScoringModel {
     /// Rosenblatt's rule, one example at a time.
     public func fit(_ inputs: Tensor, _ targets: [Int], quiet: Bool) throws {
         try configuration.validate()
-        try validateTrainingData(inputs, targets)
+        try validateTrainingData(inputs, targets, family: family)
         guard let largest = targets.max(), targets.allSatisfy({ $0 >= 0 }) else {
             throw ModelError.badTrainingData(reason: "class indices must be ≥ 0")
         }

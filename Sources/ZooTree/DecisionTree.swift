@@ -50,7 +50,7 @@ public final class DecisionTree: Model {
     /// `classCount` columns even if some class is missing from the training data).
     public func fit(_ inputs: Tensor, _ targets: [Int], classCount: Int) throws {
         try configuration.validate()
-        try validateTrainingData(inputs, targets, classCount: classCount)
+        try validateTrainingData(inputs, targets, classCount: classCount, family: family)
         try grow(FeatureBinning(inputs), labels: targets, classCount: classCount)
     }
 
@@ -114,7 +114,7 @@ public final class DecisionTree: Model {
     public func predict(pixels: [UInt8]) throws -> [Int] {
         guard let compiled else { throw ModelError.notFitted(family: family) }
         guard pixels.count % compiled.featureCount == 0 else {
-            throw ModelError.shapeMismatch(expected: "rows of \(compiled.featureCount) bytes", actual: [pixels.count])
+            throw ModelError.shapeMismatch(family: family, expected: "rows of \(compiled.featureCount) bytes", actual: [pixels.count])
         }
         return compiled.predict(pixels: pixels)
     }

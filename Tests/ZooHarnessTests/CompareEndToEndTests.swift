@@ -33,7 +33,10 @@ import ZooHarness
             #expect((record.testLogLoss ?? -1) > 0 && record.testReliability?.count == 15)
         }
         let leastSquares = written.records.first { $0.model == "linear" && $0.size == 2_000 }
-        #expect((leastSquares?.testCalibrationError ?? 0) > 0.3, "least squares' softmax of its scores is timid")
+        #expect((leastSquares?.testUncalibratedCalibrationError ?? 0) > 0.3,
+                "least squares' softmax of its scores is timid")
+        #expect((leastSquares?.testCalibrationError ?? 1) < 0.1, "a temperature fitted on the tenth held out mends it")
+        #expect(leastSquares.map { abs(($0.calibrationSize ?? 0) - 200) <= 5 } == true, "a tenth of 2,000")
         // Measured: logistic (1 epoch) 48–62% at 500 and 73% at 2,000 samples; least squares 50% and 77%.
         for record in written.records where record.size == 2_000 { #expect(record.testAccuracy > 0.65) }
         for record in written.records where record.size == 500 { #expect(record.testAccuracy > 0.35) }

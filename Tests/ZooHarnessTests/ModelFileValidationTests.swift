@@ -138,7 +138,7 @@ import ZooTree
             "intercept": .floats(Tensor(shape: [784], repeating: 0)),
         ])
         let model = try LinearRegression(modelState: state)
-        #expect(throws: ModelError.shapeMismatch(expected: "[N, 10]", actual: [2, 784])) {
+        #expect(throws: ModelError.shapeMismatch(family: "linear", expected: "[N, 10]", actual: [2, 784])) {
             try model.forward(Tensor(shape: [2, 784], repeating: 0.5))
         }
         var misfit = state

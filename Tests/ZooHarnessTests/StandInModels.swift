@@ -17,7 +17,7 @@ final class NearestCentroid: Model {
     }
 
     func fit(_ inputs: Tensor, _ targets: [Int], quiet: Bool) throws {
-        try validateTrainingData(inputs, targets)
+        try validateTrainingData(inputs, targets, family: family)
         fitLog?.note(family: family, inputs: inputs, targets: targets)
         let classCount = (targets.max() ?? 0) + 1
         let width = inputs.columns
@@ -69,7 +69,7 @@ final class MajorityClass: Model {
     }
 
     func fit(_ inputs: Tensor, _ targets: [Int], quiet: Bool) throws {
-        try validateTrainingData(inputs, targets)
+        try validateTrainingData(inputs, targets, family: family)
         fitLog?.note(family: family, inputs: inputs, targets: targets)
         classCount = (targets.max() ?? 0) + 1
         var counts = [Int](repeating: 0, count: classCount)
