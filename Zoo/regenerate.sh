@@ -21,7 +21,7 @@ for family in "${families[@]}"; do
         linear)     options=() ;;
         perceptron) options=(--averaged) ;;
         logistic)   options=() ;;
-        mlp)        options=(--hidden 256) ;;
+        mlp)        options=(--hidden 256 --augment --epochs 30) ;;
         inception)  options=() ;;
         *) echo "unknown family '$family'" >&2; exit 2 ;;
     esac

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ZooCore
+import ZooData
 import ZooHarness
 import ZooNN
 import ZooTree
@@ -72,6 +73,10 @@ struct TrainingArguments: ParsableArguments {
                              + "rotation ±10°, scale ±10%, elastic, stroke thickness), seeded by --seed."))
     var augment = false
 
+    @Option(parsing: .unconditional, help: ArgumentHelp("With --augment: strength α of the elastic distortion in pixels "
+                               + "(default 34; 0 keeps the affine map and stroke thickness only).", valueName: "alpha"))
+    var augmentElastic: Float?
+
     @Flag(help: "No progress bar on stderr.")
     var quiet = false
 
@@ -84,6 +89,9 @@ struct TrainingArguments: ParsableArguments {
     /// Only what the parser cannot check; the ranges are the library's to check, once.
     func validate() throws {
         _ = try hiddenSizes()
+        if augmentElastic != nil && !augment {
+            throw ValidationError("--augment-elastic sets the strength of --augment's elastic distortion; add --augment")
+        }
     }
 
     private func hiddenSizes() throws -> [Int]? {
@@ -95,6 +103,13 @@ struct TrainingArguments: ParsableArguments {
         return sizes.map { $0! }
     }
 
+    /// What `--augment` distorts with: the standard limits, the elastic strength as given.
+    private var augmentation: Augmentation {
+        var augmentation = Augmentation.standard
+        if let augmentElastic { augmentation.elasticAlpha = augmentElastic }
+        return augmentation
+    }
+
     /// The options as the harness takes them: only what the user set overrides a family's defaults.
     func options() throws -> ModelOptions {
         var options = ModelOptions()
@@ -102,7 +117,7 @@ struct TrainingArguments: ParsableArguments {
         options.training = TrainingOverrides(
             optimizer: optimizer, learningRate: learningRate, weightDecay: weightDecay, batchSize: batchSize,
             epochs: epochs, validationFraction: validationSplit, patience: patience, schedule: schedule,
-            augmentation: augment ? .standard : nil)
+            augmentation: augment ? augmentation : nil)
         options.hiddenSizes = try hiddenSizes()
         options.activation = activation
         options.batchNorm = batchNorm ? true : nil

@@ -28,6 +28,9 @@ public struct DataLoader: Sequence, Sendable {
     public private(set) var imageSide = 0
     /// The value of blank paper in `inputs` (0 for raw pixels), which distorted images are filled with.
     public private(set) var background: Float = 0
+    /// Threads that share the distortion of one batch (default 1, beside the training thread); any count gives
+    /// the same bytes.
+    public private(set) var augmentationWorkers = 1
 
     /// Batches of `batchSize` over `inputs` `[N, ...]` and `N` labels.
     public init(inputs: Tensor, labels: [Int], batchSize: Int, shuffle: Bool = true, seed: UInt64 = 0) {
@@ -48,8 +51,8 @@ public struct DataLoader: Sequence, Sendable {
 
     /// This loader distorting every batch with `augmentation`: the samples must be square one-channel images
     /// (`[N, side²]` or `[N, side, side, 1]`) whose blank paper is `background`. Throws `AugmentationError` for
-    /// another shape or a setting out of range.
-    public func augmented(_ augmentation: Augmentation, background: Float = 0) throws -> DataLoader {
+    /// another shape or a setting out of range. `workers` threads share each batch's distortion (at least 1).
+    public func augmented(_ augmentation: Augmentation, background: Float = 0, workers: Int = 1) throws -> DataLoader {
         try augmentation.validate()
         let features = inputs.count / Swift.max(inputs.shape[0], 1)
         let side = Int(Double(features).squareRoot().rounded())
@@ -59,6 +62,7 @@ public struct DataLoader: Sequence, Sendable {
         }
         var copy = self
         (copy.augmentation, copy.imageSide, copy.background) = (augmentation, side, background)
+        copy.augmentationWorkers = Swift.max(workers, 1)
         return copy
     }
 
@@ -66,7 +70,10 @@ public struct DataLoader: Sequence, Sendable {
     public func subset(_ rows: [Int], shuffle: Bool, augmenting: Bool = true) -> DataLoader {
         var copy = DataLoader(inputs: inputs.gatherRows(rows), labels: rows.map { labels[$0] }, batchSize: batchSize,
                               shuffle: shuffle, seed: seed)
-        if augmenting { (copy.augmentation, copy.imageSide, copy.background) = (augmentation, imageSide, background) }
+        if augmenting {
+            (copy.augmentation, copy.imageSide, copy.background) = (augmentation, imageSide, background)
+            copy.augmentationWorkers = augmentationWorkers
+        }
         return copy
     }
 
@@ -76,12 +83,16 @@ public struct DataLoader: Sequence, Sendable {
         return generator.next()
     }
 
-    /// The batch of the samples `indices` in `epoch`, distorted when the loader augments.
+    /// The batch of the samples `indices` in `epoch`, distorted when the loader augments (gathered and distorted in
+    /// one pass).
     public func batch(_ indices: [Int], epoch: Int) -> Batch {
-        var rows = inputs.gatherRows(indices)
+        let rows: Tensor
         if let augmentation {
-            rows = augmentation.apply(to: rows, side: imageSide, background: background,
-                                      seeds: indices.map { augmentationSeed(epoch: epoch, index: $0) })
+            rows = augmentation.distorted(rows: indices, of: inputs, side: imageSide, background: background,
+                                          seeds: indices.map { augmentationSeed(epoch: epoch, index: $0) },
+                                          workers: augmentationWorkers)
+        } else {
+            rows = inputs.gatherRows(indices)
         }
         return Batch(inputs: rows, labels: indices.map { labels[$0] }, indices: indices)
     }

@@ -91,6 +91,50 @@ struct AugmentationTests {
         #expect(single?.inputs.scalars == epoch0[0].inputs.rows(0..<1).scalars)
     }
 
+    @Test func anyWorkerCountGivesTheSameBytes() throws {
+        for augmentation in [Augmentation.standard, .styleShift] {
+            let one = augmentation.apply(to: images, side: 12, seeds: seeds, workers: 1)
+            for workers in [2, 3, 6, 16] {
+                let many = augmentation.apply(to: images, side: 12, seeds: seeds, workers: workers)
+                #expect(many.scalars.map(\.bitPattern) == one.scalars.map(\.bitPattern), "\(workers) workers")
+            }
+        }
+        // Through the loader, which gathers and distorts in one pass and prepares each next batch on another thread.
+        let labels = [0, 1, 2, 3, 4, 5]
+        let plain = DataLoader(inputs: images, labels: labels, batchSize: 4, seed: 3)
+        let serial = try plain.augmented(.standard, workers: 1), parallel = try plain.augmented(.standard, workers: 2)
+        #expect(parallel.augmentationWorkers == 2)
+        for epoch in 0..<3 {
+            let (a, b) = (Array(serial.batches(epoch: epoch)), Array(parallel.batches(epoch: epoch)))
+            #expect(a.map { $0.inputs.scalars.map(\.bitPattern) } == b.map { $0.inputs.scalars.map(\.bitPattern) })
+            #expect(a.map(\.labels) == b.map(\.labels))
+            for batch in a {
+                let direct = Augmentation.standard.apply(
+                    to: images.gatherRows(batch.indices), side: 12,
+                    seeds: batch.indices.map { serial.augmentationSeed(epoch: epoch, index: $0) })
+                #expect(batch.inputs.scalars == direct.scalars, "a batch is its rows distorted by their own seeds")
+            }
+        }
+    }
+
+    @Test func eachDistortionAloneChangesTheImages() {
+        let off = Augmentation(maximumShift: 0, maximumRotation: 0, maximumScale: 0, elasticAlpha: 0,
+                               maximumThickness: 0)
+        var rotation = off, scale = off, elastic = off
+        rotation.maximumRotation = 10
+        scale.maximumScale = 0.1
+        elastic.elasticAlpha = 34
+        for (name, augmentation) in [("rotation", rotation), ("scale", scale), ("elastic", elastic)] {
+            let output = augmentation.apply(to: images, side: 12, seeds: seeds)
+            let changed = (0..<6).filter { image in
+                let range = (image * 144)..<((image + 1) * 144)
+                return zip(output.scalars[range], images.scalars[range]).contains { abs($0 - $1) > 0.05 }
+            }
+            #expect(changed.count >= 5, "\(name) changes the images")
+            #expect(output.scalars.allSatisfy { $0.isFinite && $0 >= -1e-5 && $0 <= 1 + 1e-5 }, "\(name)")
+        }
+    }
+
     @Test func badSettingsAndShapesAreRefused() {
         let loader = DataLoader(inputs: Tensor(zeros: [4, 10]), labels: [0, 1, 0, 1], batchSize: 2)
         #expect(throws: AugmentationError.notSquareImages(shape: [10])) { try loader.augmented(.standard) }

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# What --augment costs in training time: MLP and Inception trained with and without it, interleaved (plain,
+# augmented, plain, augmented, ...) so both see the same share of a shared machine. Each fit's wall time is
+# `zoo train --json`'s fit_seconds; its CPU time (user + system, every thread, so the augmentation thread's
+# work is counted) comes from /usr/bin/time; the 1-minute load average is read before each run.
+#
+# Usage: Benchmarks/augment/run.sh [rounds]      default 3 rounds; needs MNIST (ZOO_DATA or Data/mnist);
+#        ZOO_BIN=path/to/zoo skips the build and times that binary
+# OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are left as the environment sets them (the project's tests set
+# Haswell / 512); the table's last column says which OpenBLAS core ran.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+rounds=${1:-3}
+if [ -z "${ZOO_BIN:-}" ]; then swift build -c release --product zoo >&2; fi
+zoo=${ZOO_BIN:-.build/release/zoo}
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+
+run() {  # label, then zoo train options
+    local label=$1; shift
+    local load; load=$(cut -d' ' -f1 /proc/loadavg)
+    /usr/bin/time -f '%U %S' -o "$scratch/time" "$zoo" train --seed 0 --quiet --json "$@" > "$scratch/out.json"
+    python3 - "$label" "$load" "$scratch/out.json" "$scratch/time" <<'PY'
+import json, sys
+label, load, out, cpu = sys.argv[1:5]
+record = json.load(open(out))
+record = record[0] if isinstance(record, list) else record
+user, system = map(float, open(cpu).read().split()[-2:])
+fit = record.get("fit_seconds")
+print(f"| {label} | {fit:.2f} | {user + system:.2f} | {float(load):.2f} | {100 * record['test_accuracy']:.2f}% |")
+PY
+}
+
+echo "| run | fit wall s | process CPU s | load (1 min) | test accuracy |"
+echo "|---|---|---|---|---|"
+for round in $(seq 1 "$rounds"); do
+    run "mlp 10k x 5 epochs" --model mlp --size 10000 --epochs 5
+    run "mlp 10k x 5 epochs --augment" --model mlp --size 10000 --epochs 5 --augment
+    run "inception 2k x 1 epoch" --model inception --size 2000 --epochs 1
+    run "inception 2k x 1 epoch --augment" --model inception --size 2000 --epochs 1 --augment
+done
+echo "OpenBLAS core: OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset} OPENBLAS_L2_SIZE=${OPENBLAS_L2_SIZE:-unset}, $(nproc) cores"
