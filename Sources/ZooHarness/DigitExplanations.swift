@@ -74,18 +74,18 @@ enum DigitExplanations {
         let total = max(1, counts.reduce(0, +))
         let leaf = counts.indices.filter { counts[$0] > 0 }
             .map { "\(context.className($0)): \(counts[$0])" }.joined(separator: " ")
-        lines.append("leaf: \(counts.reduce(0, +)) training images [\(leaf)], "
-                     + "\(Format.percent(Double(counts.max() ?? 0) / Double(total))) of them the majority")
+        let answer = "leaf: \(counts.reduce(0, +)) training images [\(leaf)], "
+            + "\(Format.percent(Double(counts.max() ?? 0) / Double(total))) of them the majority"
         let picture = DigitPicture.image(digit.pixels, rows: rows, columns: columns, marks: marks,
                                          fileName: "\(context.name)-path.png",
                                          caption: "the \(marks.count) pixels asked about")
         return ExplanationSection(
             title: context.title,
             text: "The tree's path for this digit, question by question from the root to the leaf that answered "
-                + "(\(lines.count - 1) questions). Red pixels had more ink than the question's threshold, blue ones "
+                + "(\(lines.count) questions). Red pixels had more ink than the question's threshold, blue ones "
                 + "not.",
             images: [picture],
-            preformatted: lines.enumerated().map { "\($0 + 1). \($1)" }.joined(separator: "\n") + "\n\n"
+            preformatted: (lines.enumerated().map { "\($0 + 1). \($1)" } + [answer]).joined(separator: "\n") + "\n\n"
                 + probabilityTable(digit, context))
     }
 
@@ -135,7 +135,7 @@ public enum DigitExplanationPage {
         let pixels = digit.pixels.map { Float($0) / 255 }
         let input = DigitPicture.image(pixels, rows: digit.height, columns: digit.width, scale: 8,
                                        fileName: "\(pictureName)-input.png",
-                                       caption: "the \(digit.width)x\(digit.height) input the models saw")
+                                       caption: "the \(digit.width)x\(digit.height) input the models saw (ink drawn dark)")
         var taken: Set<String> = []
         let parts = zip(models, classification.predictions).map { entry, prediction in
             let name = uniqueName(entry.name, taken: &taken)
