@@ -44,6 +44,10 @@ extension Zoo {
                                    valueName: "dir"))
         var showInput: String?
 
+        @Option(help: ArgumentHelp("Folder to write a page to (index.html): for each image, what each model looked "
+                                   + "at, its probabilities and the vote.", valueName: "dir"))
+        var explain: String?
+
         func validate() throws {
             guard !images.isEmpty else { throw ValidationError("give at least one PNG image") }
             if !familyFilter.isEmpty && !(modelFiles + oldModelFiles).isEmpty {
@@ -93,6 +97,15 @@ extension Zoo {
                                        + error.localizedDescription)
                 }
             }
+            if let explain {
+                guard ownData == nil else {
+                    throw CommandError(description: "--explain explains digits; these models were trained on an image "
+                                       + "folder")
+                }
+                try ExplanationReport.createFolder(explain)
+            }
+            var explained: [ExplanationSection] = []
+            var explainedNames: Set<String> = []
             var failures = 0
             var pictureNames: Set<String> = []
             for path in images {
@@ -111,6 +124,12 @@ extension Zoo {
                     let result = try DigitClassification(file: path, digit: digit, models: models, policy: policy,
                                                          forceGuess: forceGuess)
                     print(json ? result.jsonLine : result.text)
+                    if explain != nil {
+                        explained.append(DigitExplanationPage.section(
+                            for: result, digit: digit, models: models,
+                            pictureName: Self.uniqueName(for: path, taken: &explainedNames),
+                            classNames: (0..<10).map(String.init)))
+                    }
                 } catch let error as PNGError {
                     failures += 1
                     report(path, error.description)
@@ -118,6 +137,13 @@ extension Zoo {
                     failures += 1
                     report(path, error.description)
                 }
+            }
+            if let explain {
+                let index = try ExplanationReport.write(
+                    explained, title: "What the models looked at", to: explain,
+                    introduction: "Each input as the models saw it (ink cropped, scaled and centred in 28x28, as MNIST "
+                        + "was made), then each model: what it looked at for this digit and its probabilities.")
+                printProgress("wrote \(index)")
             }
             if failures > 0 { throw ExitCode.failure }
         }

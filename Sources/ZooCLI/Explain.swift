@@ -6,15 +6,19 @@ import ZooTree
 
 extension Zoo {
     /// `zoo explain`: what models learned, in each family's own terms, written to one folder with an index.html:
-    /// per-class pixel-weight heat maps (perceptron, logistic regression), the first layer's strongest feature
-    /// detectors (MLP), the top levels of rules (tree). Explains the pretrained zoo, given model files, or a model
-    /// trained on the spot (`--model tree --rules-depth 3` also prints the rules).
+    /// per-class pixel-weight heat maps (perceptron, least squares, logistic regression), the first layer's
+    /// strongest feature detectors (MLP), the top levels of rules (tree), the stem's filters and saliency maps on
+    /// test digits (Inception). Explains the pretrained zoo, given model files, or a model trained on the spot
+    /// (`--model tree --rules-depth 3` also prints the rules). The dataset, when found, greys out pixels its
+    /// training images (almost) never ink and gives the test digits.
     struct Explain: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show what models learned: pixel-weight heat maps, feature detectors, tree rules.",
+            abstract: "Show what models learned: pixel-weight heat maps, feature detectors, tree rules, filters, saliency.",
             discussion: """
                 Without --model or --model-file, explains every model of the pretrained zoo. Writes PNGs and an \
-                index.html to --out; tree rules also go to stdout.
+                index.html to --out; tree rules also go to stdout. The dataset (--dataset, --data-dir; skipped \
+                with a note when not found) greys out pixels fewer than 0.1% of its training images ink and \
+                gives the test digits of Inception's saliency maps.
                 Examples: zoo explain --out explanation ; zoo explain --model tree --size 60k --rules-depth 3
                 """)
 
@@ -44,6 +48,9 @@ extension Zoo {
         @Option(help: ArgumentHelp("Decision tree: levels of rules to show.", valueName: "levels"))
         var rulesDepth = 3
 
+        @Option(help: ArgumentHelp("Inception: test digits per class shown with saliency maps.", valueName: "count"))
+        var saliencyDigits = 2
+
         @OptionGroup var training: TrainingArguments
 
         // The spellings before `--model-file`, `--out` and `--rules-depth`, still read (with a note).
@@ -53,6 +60,7 @@ extension Zoo {
 
         func validate() throws {
             guard (oldDepth ?? rulesDepth) >= 0 else { throw ValidationError("--rules-depth must be at least 0") }
+            guard (0...100).contains(saliencyDigits) else { throw ValidationError("--saliency-digits must be in 0...100") }
             if model != nil && !(modelFiles + oldSavedFiles).isEmpty {
                 throw ValidationError("give --model (a family to train now) or --model-file, not both")
             }
@@ -63,9 +71,11 @@ extension Zoo {
             if oldOutput != nil { noteRenamed("zoo explain --output DIR", to: "zoo explain --out DIR") }
             if oldDepth != nil { noteRenamed("zoo explain --depth N", to: "zoo explain --rules-depth N") }
             let descriptor = data.dataset.descriptor
-            let sections = try models().map { name, model in
+            let (models, split) = try modelsAndData()
+            let evidence = split.map { ExplanationEvidence($0, examplesPerClass: saliencyDigits) } ?? ExplanationEvidence()
+            let sections = models.map { name, model in
                 ModelExplanations.section(for: model, name: name, classNames: descriptor.classNames,
-                                          treeDepth: oldDepth ?? rulesDepth)
+                                          treeDepth: oldDepth ?? rulesDepth, evidence: evidence)
             }
             for rules in sections.compactMap(\.preformatted) { print(rules) }
             let index = try ExplanationReport.write(sections, title: "What the zoo's models learned",
@@ -73,10 +83,29 @@ extension Zoo {
             print("wrote \(index)")
         }
 
-        /// The models to explain with their names: one trained now, the given files, or the pretrained zoo.
-        private func models() throws -> [(name: String, model: any Model)] {
-            if let model {
+        /// The models to explain with their names (one trained now, the given files, or the pretrained zoo), and
+        /// the dataset: the one trained on, else the one the options name, or nil with a note when it is not
+        /// found and no --data-dir was given.
+        private func modelsAndData() throws -> (models: [(name: String, model: any Model)], data: DatasetSplit?) {
+            if model != nil {
                 let split = try data.load()
+                return (try models(trainedOn: split), split)
+            }
+            let found: DatasetSplit?
+            do {
+                found = try data.load()
+            } catch where data.dataDirectory == nil {
+                printProgress("note: without the \(data.dataset.descriptor.name) dataset the heat maps keep every pixel "
+                              + "and Inception gets no saliency maps (\(error))")
+                found = nil
+            }
+            return (try models(trainedOn: nil), found)
+        }
+
+        /// The models to explain with their names: one trained now on `split`, the given files, or the pretrained
+        /// zoo.
+        private func models(trainedOn split: DatasetSplit?) throws -> [(name: String, model: any Model)] {
+            if let model, let split {
                 let run = TrainingRun(kind: model, datasetName: data.dataset.descriptor.name, size: size,
                                       options: try training.options(), quiet: training.quiet)
                 let (record, fitted) = try run.run(on: split)

@@ -57,15 +57,15 @@ public struct ModelKind: Sendable, Hashable, CaseIterable, RawRepresentable, Cod
         try configuration.validate()
         return DecisionTree(configuration)
     }, explain: { tree, context in
-        tree.nodes.map { nodes in
-            ExplanationSection(
+        guard let nodes = tree.nodes else { return nil }
+        if let digit = context.digit { return DigitExplanations.treePath(nodes, digit, context) }
+        return ExplanationSection(
                 title: context.title,
                 text: "The tree's own if-then rules, top \(context.treeDepth) levels: each question looks at one pixel "
                     + "(row, column) and compares its ink with a threshold; the counts are the training images "
                     + "that reached each node.",
                 preformatted: nodes.rules(depth: context.treeDepth, imageShape: context.imageShape,
                                           classNames: context.classNames))
-        }
     })
 
     /// Least-squares linear regression on one-hot targets: per-class pixel weights.
@@ -80,8 +80,12 @@ public struct ModelKind: Sendable, Hashable, CaseIterable, RawRepresentable, Cod
         return LinearRegression(configuration)
     }, explain: { linear, context in
         guard let coefficients = linear.coefficients, coefficients.rows == context.pixelCount else { return nil }
+        if let digit = context.digit {
+            return DigitExplanations.contributions(coefficients.transposed(), digit, context)
+        }
         return WeightExplanations.perClassPixelWeights(coefficients.transposed(), modelName: context.name,
-                                                       title: context.title, classNames: context.classNames)
+                                                       title: context.title, classNames: context.classNames,
+                                                       ink: context.evidence.ink)
     })
 
     /// Multinomial logistic regression, one `Linear` layer + softmax: per-class pixel weights.
@@ -93,8 +97,9 @@ public struct ModelKind: Sendable, Hashable, CaseIterable, RawRepresentable, Cod
     }, explain: { logistic, context in
         guard let weights = linearLayers(logistic.network).first?.weight.value,
               weights.columns == context.pixelCount else { return nil }
+        if let digit = context.digit { return DigitExplanations.contributions(weights, digit, context) }
         return WeightExplanations.perClassPixelWeights(weights, modelName: context.name, title: context.title,
-                                                       classNames: context.classNames)
+                                                       classNames: context.classNames, ink: context.evidence.ink)
     })
 
     /// Rosenblatt's perceptron (1958): per-class pixel weights.
@@ -107,8 +112,9 @@ public struct ModelKind: Sendable, Hashable, CaseIterable, RawRepresentable, Cod
         return Perceptron(configuration)
     }, explain: { perceptron, context in
         guard let weights = perceptron.weights, weights.columns == context.pixelCount else { return nil }
+        if let digit = context.digit { return DigitExplanations.contributions(weights, digit, context) }
         return WeightExplanations.perClassPixelWeights(weights, modelName: context.name, title: context.title,
-                                                       classNames: context.classNames)
+                                                       classNames: context.classNames, ink: context.evidence.ink)
     })
 
     /// Multilayer perceptron: the first layer's strongest feature detectors.
@@ -122,20 +128,44 @@ public struct ModelKind: Sendable, Hashable, CaseIterable, RawRepresentable, Cod
         try configuration.training.validate()
         return MLP(configuration)
     }, explain: { mlp, context in
+        if let digit = context.digit { return DigitExplanations.saliency(mlp, digit, context) }
         let linears = linearLayers(mlp.network)
         guard linears.count >= 2, linears[0].inputSize == context.pixelCount else { return nil }
         return WeightExplanations.featureDetectors(incoming: linears[0].weight.value,
                                                    outgoing: linears[1].weight.value, modelName: context.name,
-                                                   title: context.title)
+                                                   title: context.title, ink: context.evidence.ink)
     })
 
-    /// A small Inception network (Szegedy et al. 2014): no picture yet.
+    /// A small Inception network (Szegedy et al. 2014): the stem's filters, and occlusion saliency maps on test
+    /// images when the explanation has them.
     public static let inception = ModelKind(InceptionNet.self, isDeep: true, readsImages: true, make: { options in
         var configuration = InceptionNet.Configuration()
         configuration.training = options.training(configuration.training)
         try configuration.training.validate()
         return InceptionNet(configuration)
-    }, explain: { _, _ in nil })
+    }, explain: { inception, context in
+        if let digit = context.digit { return DigitExplanations.saliency(inception, digit, context) }
+        guard let network = inception.network else { return nil }
+        var parts: [ExplanationSection] = []
+        if let stem = NetworkExplanations.firstConvolution(network) {
+            parts.append(NetworkExplanations.filters(stem, modelName: context.name, title: "The stem's filters"))
+        }
+        var text = "A convolutional network has no weight per pixel to draw: its first layer's filters show what it "
+            + "looks for, and saliency maps on real test digits show which ink its answers rest on."
+        if let examples = context.evidence.examples, examples.inputs.columns == context.pixelCount {
+            do {
+                parts.append(try NetworkExplanations.saliency(
+                    inception, examples: examples, perClass: context.evidence.examplesPerClass,
+                    classNames: context.classNames, imageShape: context.imageShape, modelName: context.name,
+                    title: "Saliency on test digits"))
+            } catch {
+                text += " No saliency maps: \(error)."
+            }
+        } else {
+            text += " (Saliency maps need the test images: give the dataset.)"
+        }
+        return ExplanationSection(title: context.title, text: text, subsections: parts)
+    })
 
     // MARK: Derived
 
@@ -181,12 +211,21 @@ public struct ModelKind: Sendable, Hashable, CaseIterable, RawRepresentable, Cod
 /// Every family that can be written to a model file, in the order the zoo lists them.
 public var persistableFamilies: [any PersistableModel.Type] { ModelKind.allCases.map(\.type) }
 
-/// What an explanation needs to know besides the model.
+/// What an explanation needs to know besides the model: names, shapes, the training set's ink and test images
+/// (`evidence`), and for `classify --explain` the one digit to explain (`digit`; nil explains the model itself).
 struct ExplanationContext {
     var name: String
     var title: String
     var classNames: [String]
     var imageShape: [Int]
     var treeDepth: Int
+    var evidence = ExplanationEvidence()
+    var digit: DigitEvidence? = nil
     var pixelCount: Int { imageShape.reduce(1, *) }
+    /// Rows and columns of the image (a single row for a shape that is not 2-D).
+    var sides: (rows: Int, columns: Int) {
+        imageShape.count >= 2 ? (imageShape[0], imageShape[1]) : (1, pixelCount)
+    }
+    /// The name of class `index` (its number when unnamed).
+    func className(_ index: Int) -> String { index < classNames.count ? classNames[index] : String(index) }
 }
