@@ -81,7 +81,7 @@ public enum NetworkExplanations {
         let top = logs.indices.max { logs[$0] < logs[$1] } ?? 0
         let said = "says \(top) (\(Format.percent(Foundation.exp(logs[top]))))"
         guard saliency.count == rows * columns else {
-            throw ModelError.shapeMismatch(expected: "images of \(rows)x\(columns) pixels", actual: [saliency.count])
+            throw ModelError.shapeMismatch(family: model.family, expected: "images of \(rows)x\(columns) pixels", actual: [saliency.count])
         }
         return WeightHeatMap.image(saliency, rows: rows, columns: columns, scale: 4, fileName: fileName,
                                    caption: caption + said)

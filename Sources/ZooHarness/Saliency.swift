@@ -22,7 +22,7 @@ public enum OcclusionSaliency {
         let inked = input.indices.filter { input[$0] > 0 }
         let reference = try logProbabilities(model, [input])[0]
         guard reference.indices.contains(classIndex) else {
-            throw ModelError.shapeMismatch(expected: "scores of at least \(classIndex + 1) classes",
+            throw ModelError.shapeMismatch(family: model.family, expected: "scores of at least \(classIndex + 1) classes",
                                            actual: [1, reference.count])
         }
         var saliency = [Float](repeating: 0, count: input.count)
