@@ -93,26 +93,12 @@ void zoo_channel_squared_deviations(const float *restrict x, const float *restri
     }
 }
 
-ZOO_DISPATCH
+/* The contiguous case of zoo_strided_channel_affine (inception.c): each output row is `channels` wide. */
 void zoo_channel_affine(const float *restrict x, float *restrict y, ptrdiff_t positions, ptrdiff_t channels,
                         const float *restrict scale, const float *restrict shift, float *restrict normalized,
                         const float *restrict mean, const float *restrict inverse, int rectify) {
-    for (ptrdiff_t p = 0; p < positions; p++) {
-        const float *in = x + p * channels;
-        float *out = y + p * channels;
-        if (rectify) {
-            for (ptrdiff_t c = 0; c < channels; c++) {
-                float v = in[c] * scale[c] + shift[c];
-                out[c] = v < 0 ? 0 : v;
-            }
-        } else {
-            for (ptrdiff_t c = 0; c < channels; c++) out[c] = in[c] * scale[c] + shift[c];
-        }
-        if (normalized) {
-            float *xhat = normalized + p * channels;
-            for (ptrdiff_t c = 0; c < channels; c++) xhat[c] = (in[c] - mean[c]) * inverse[c];
-        }
-    }
+    zoo_strided_channel_affine(x, positions, channels, scale, shift, y, channels, normalized, mean, inverse,
+                               rectify);
 }
 
 ZOO_DISPATCH
