@@ -1,13 +1,5 @@
 #include "CKernelsInception.h"
-
-/* As in kernels.c: no fused multiply-adds, so every clone rounds like the unfused loops the tests compare with. */
-#pragma STDC FP_CONTRACT OFF
-
-#if defined(__x86_64__) && defined(__linux__)
-#define ZOO_DISPATCH __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define ZOO_DISPATCH
-#endif
+#include "dispatch.h"
 
 ZOO_DISPATCH
 void zoo_strided_channel_affine(const float *restrict x, ptrdiff_t positions, ptrdiff_t channels,

@@ -1,14 +1,5 @@
 #include "CKernels.h"
-
-/* No fused multiply-adds: every clone (and the Swift reference implementations the tests compare with) then
-   rounds each operation the same way, so results are bit-identical on every x86-64. */
-#pragma STDC FP_CONTRACT OFF
-
-#if defined(__x86_64__) && defined(__linux__)
-#define ZOO_DISPATCH __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-#else
-#define ZOO_DISPATCH
-#endif
+#include "dispatch.h"
 
 #if __has_builtin(__builtin_elementwise_sqrt)
 #define ZOO_SQRT(x) __builtin_elementwise_sqrt(x)
