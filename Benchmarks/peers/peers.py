@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Peers of `zoo compare`: scikit-learn and PyTorch fit the same families on exactly the same samples.
 
-Reads <results>/samples.json (the training-index lists zoo compare wrote, by size and seed) and the same IDX
+Reads <results>/samples.json (the training-index lists zoo compare wrote, by size and seed: each peer fits a
+sample's "fitted" indices, the part zoo's families fitted once their calibration share was held out) and the same IDX
 files (or, for `zoo compare --data`, the prepared-train.csv and prepared-test.csv it wrote: scikit-learn only), fits each peer model on each sample, evaluates on the full test set, and writes
 <results>/peers-scikit-learn.json and <results>/peers-pytorch.json in zoo's results.json schema
 (Benchmarks/compare/SCHEMA.md), with "framework" naming the peer.
@@ -292,7 +293,8 @@ def main():
         records = []
         jobs = [(s, m) for s in samples["samples"] for m in chosen]
         for number, (sample, name) in enumerate(jobs, 1):
-            indices = np.asarray(sample["indices"], dtype=np.int64)
+            # The part zoo's families fitted (files written before "fitted" existed: the whole sample).
+            indices = np.asarray(sample.get("fitted", sample["indices"]), dtype=np.int64)
             print(f"[{number}/{len(jobs)}] {framework} {name} on {sample['size']} samples, seed {sample['seed']}",
                   file=sys.stderr, flush=True)
             reset_peak_memory()

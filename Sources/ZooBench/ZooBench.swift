@@ -27,6 +27,7 @@ struct ZooBench: ParsableCommand {
     static func main() {
         retainFreedTensorMemory()
         runBLASOnCallingThreads()
+        do { try checkThreadLimit() } catch { exit(withError: error) }
         main(nil)
     }
 }

@@ -34,6 +34,7 @@ struct Zoo: ParsableCommand {
     static func main() {
         retainFreedTensorMemory()
         runBLASOnCallingThreads()
+        do { try checkThreadLimit() } catch { exit(withError: error) }
         if let unknown = unknownHelpTopic(Array(CommandLine.arguments.dropFirst())) {
             exit(withError: ValidationError(unknown))
         }

@@ -5,6 +5,13 @@ extension Dataset {
     /// (rounded, never all of them) to the test part, so both parts keep the class balance. The same seed gives
     /// the same split. Throws `SplitError` for a fraction outside (0, 1) or a split leaving a part empty.
     public func stratifiedSplit(testFraction: Double, seed: UInt64) throws -> DatasetSplit {
+        let parts = try stratifiedSplitIndices(testFraction: testFraction, seed: seed)
+        return DatasetSplit(train: subset(parts.train, name: name + "/train"),
+                            test: subset(parts.test, name: name + "/test"))
+    }
+
+    /// The indices of `stratifiedSplit`'s two parts, each ascending: what a peer needs to fit the same part.
+    public func stratifiedSplitIndices(testFraction: Double, seed: UInt64) throws -> (train: [Int], test: [Int]) {
         guard testFraction > 0 && testFraction < 1 else { throw SplitError.badFraction(testFraction) }
         var byClass = [[Int]](repeating: [], count: classCount)
         for (index, label) in labels.enumerated() { byClass[label].append(index) }
@@ -19,8 +26,7 @@ extension Dataset {
         guard !test.isEmpty else {
             throw SplitError.emptyTest(dataset: name, samples: count, classes: classCount, fraction: testFraction)
         }
-        return DatasetSplit(train: subset(train.sorted(), name: name + "/train"),
-                            test: subset(test.sorted(), name: name + "/test"))
+        return (train.sorted(), test.sorted())
     }
 }
 

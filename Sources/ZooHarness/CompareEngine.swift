@@ -74,10 +74,20 @@ public struct ComparePlan {
         return tasks
     }
 
-    /// The stratified sample of each size and seed in `train`, in run order (what `samples.json` lists).
+    /// The calibration share the families hold out: the first family's (a comparison the CLI builds gives every
+    /// family the same).
+    public var holdout: CalibrationHoldout { models.first?.holdout ?? .none }
+
+    /// The stratified sample of each size and seed in `train`, and the part of it the families fit, in run
+    /// order (what `samples.json` lists).
     public func sampleIndices(of train: Dataset) throws -> [SampleIndices] {
         try sizes.flatMap { size in
-            try seeds.map { SampleIndices(size: size, seed: $0, indices: try train.stratifiedSampleIndices(size, seed: $0)) }
+            try seeds.map { seed in
+                let indices = try train.stratifiedSampleIndices(size, seed: seed)
+                return try SampleIndices(size: size, seed: seed, indices: indices,
+                                         sample: holdout.fraction > 0 ? train.subset(indices) : train,
+                                         holdout: holdout)
+            }
         }
     }
 
@@ -161,8 +171,15 @@ public func runComparison(_ plan: ComparePlan, train: Dataset, test: Dataset, da
     for size in plan.sizes {
         for seed in plan.seeds {
             let indices = try train.stratifiedSampleIndices(size, seed: seed)
-            samples.append(SampleIndices(size: size, seed: seed, indices: indices))
             var sample: Dataset?  // drawn when a family first needs it, released after this seed
+            func drawnSample() -> Dataset {
+                let data = sample ?? (indices.count == train.count ? train : train.subset(indices))
+                sample = data
+                return data
+            }
+            samples.append(try SampleIndices(size: size, seed: seed, indices: indices,
+                                             sample: plan.holdout.fraction > 0 ? drawnSample() : train,
+                                             holdout: plan.holdout))
             for entry in plan.models {
                 let job = CompareJob(model: entry.name, size: size, seed: seed)
                 guard records[job] == nil else { continue }
@@ -174,8 +191,7 @@ public func runComparison(_ plan: ComparePlan, train: Dataset, test: Dataset, da
                     onEvent(.started(job: job, index: fitted, total: fits.count,
                                      elapsed: elapsedSeconds(since: start),
                                      remaining: estimator.remainingSeconds(after: fitted)))
-                    let data = sample ?? (indices.count == train.count ? train : train.subset(indices))
-                    sample = data
+                    let data = drawnSample()
                     beforeFit()
                     let jobStart = ContinuousClock.now
                     do {

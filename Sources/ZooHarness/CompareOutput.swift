@@ -70,16 +70,27 @@ public enum CompareOutput {
 public struct SampleIndices: Codable, Equatable, Sendable {
     public let size: Int
     public let seed: UInt64
-    /// Indices into the training set, ascending.
+    /// Indices into the training set, ascending: the whole sample.
     public let indices: [Int]
+    /// The part of `indices` the families fit, ascending: the sample less the calibration share they held out
+    /// (`CalibrationHoldout`, drawn with the same seed for every family); `indices` when nothing is held out.
+    public let fitted: [Int]
 
-    public init(size: Int, seed: UInt64, indices: [Int]) {
+    public init(size: Int, seed: UInt64, indices: [Int], fitted: [Int]? = nil) {
         self.size = size
         self.seed = seed
         self.indices = indices
+        self.fitted = fitted ?? indices
     }
 
-    /// `{"dataset": ..., "samples": [{"size", "seed", "indices"}]}`, compact (the lists are long).
+    /// The sample `indices` of a training set, whose samples are `sample`, with the indices a family holding
+    /// out `holdout` (seeded by `seed`) fits.
+    init(size: Int, seed: UInt64, indices: [Int], sample: Dataset, holdout: CalibrationHoldout) throws {
+        let fitted = try holdout.positions(in: sample, seed: seed).map { $0.fit.map { indices[$0] } }
+        self.init(size: size, seed: seed, indices: indices, fitted: fitted)
+    }
+
+    /// `{"dataset": ..., "samples": [{"size", "seed", "indices", "fitted"}]}`, compact (the lists are long).
     static func encoded(_ samples: [SampleIndices], dataset: String) throws -> Data {
         struct File: Encodable {
             let dataset: String

@@ -35,7 +35,7 @@ public struct MachineInfo: Codable, Equatable, Sendable {
 
     /// This machine, now.
     public static func current(date: Date = Date()) -> MachineInfo {
-        MachineInfo(cpu: cpuModelName() ?? "unknown", cores: ProcessInfo.processInfo.activeProcessorCount,
+        MachineInfo(cpu: cpuModelName() ?? "unknown", cores: processorCount,
                     openBLASCore: openBLASCoreName(), swiftVersion: compilerVersion, gitCommit: gitCommit(),
                     date: ISO8601DateFormatter().string(from: date))
     }

@@ -78,12 +78,19 @@ public struct CalibrationHoldout: Sendable, Equatable {
     /// draw seeded by `seed` (each class gives its share, rounded, and keeps at least one sample). No part held
     /// out (nil) when `fraction` is 0 or the sample is too small to give any class's share.
     public func split(_ sample: Dataset, seed: UInt64) throws -> (fit: Dataset, heldOut: Dataset?) {
-        guard fraction > 0 else { return (sample, nil) }
+        guard let parts = try positions(in: sample, seed: seed) else { return (sample, nil) }
+        return (sample.subset(parts.fit, name: sample.name + "/train"),
+                sample.subset(parts.heldOut, name: sample.name + "/test"))
+    }
+
+    /// The positions in `sample` of `split`'s two parts, each ascending; nil when nothing is held out.
+    public func positions(in sample: Dataset, seed: UInt64) throws -> (fit: [Int], heldOut: [Int])? {
+        guard fraction > 0 else { return nil }
         do {
-            let parts = try sample.stratifiedSplit(testFraction: fraction, seed: seed)
+            let parts = try sample.stratifiedSplitIndices(testFraction: fraction, seed: seed)
             return (parts.train, parts.test)
         } catch SplitError.emptyTest {
-            return (sample, nil)
+            return nil
         }
     }
 }

@@ -249,6 +249,18 @@ let usageError: Int32 = 64
         let copy = try Data(contentsOf: URL(fileURLWithPath: folder.path("copy.json")))
         #expect((try JSONSerialization.jsonObject(with: copy) as? [String: Any])?["records"] is [Any])
 
+        let machine = try #require(results["machine"] as? [String: Any])
+        #expect((machine["cores"] as? Int ?? 0) >= 1)
+        let oneThread = try zoo(arguments + ["--out", folder.path("one"), "--json"], environment: ["ZOO_THREADS": "1"])
+        #expect(oneThread.status == 0, "\(oneThread)")
+        #expect((try oneThread.jsonObject()["machine"] as? [String: Any])?["cores"] as? Int == 1,
+                "ZOO_THREADS caps the threads, and the record says how many ran")
+        for value in ["0", "two", "-1"] {
+            let refused = try zoo(arguments + ["--out", folder.path("bad")], environment: ["ZOO_THREADS": value])
+            #expect(refused.status == 1 && refused.stderr.hasPrefix("Error: ZOO_THREADS=\(value) is not a thread count"),
+                    "\(refused)")
+        }
+
         let badModels = try zoo(["compare", "--models", "tree,forest"])
         #expect(badModels.status == usageError && badModels.stderr.contains("forest"), "\(badModels)")
         let stray = try zoo(["compare", "extra"])

@@ -49,9 +49,27 @@ import ZooHarness
         #expect(html.contains("<svg") && html.contains("logistic") && html.contains("cannot be judged"))
         #expect(html.contains("<h2>Calibration</h2>") && html.components(separatedBy: "ECE ").count - 1 >= 2,
                 "a reliability diagram per family")
-        let samples = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: folder.appendingPathComponent("samples.json"))) as! [String: Any]
-        #expect((samples["samples"] as! [[String: Any]]).count == 4)
+        struct SamplesFile: Decodable { let samples: [SampleIndices] }
+        let samples = try JSONDecoder().decode(
+            SamplesFile.self, from: Data(contentsOf: folder.appendingPathComponent("samples.json"))).samples
+        #expect(samples.count == 4)
+        for sample in samples {
+            let record = try #require(written.records.first { $0.model == "linear" && $0.size == sample.size
+                && $0.seed == sample.seed })
+            #expect(Set(sample.fitted).isSubset(of: sample.indices) && sample.fitted == sample.fitted.sorted())
+            #expect(sample.fitted.count == sample.size - (record.calibrationSize ?? -1),
+                    "samples.json lists the part fitted, without the calibration share")
+        }
+        // Least squares in closed form refitted on the listed part predicts exactly as the comparison's fit did
+        // (a temperature does not move an argmax): the list is what the families fitted, as peers need it.
+        let listed = try #require(samples.first { $0.size == 2_000 && $0.seed == 1 })
+        let refit = try ModelKind.linear.makeModel(ModelOptions())
+        let part = mnist.train.subset(listed.fitted)
+        try refit.fit(part.inputs, part.labels, quiet: true)
+        let predicted = try refit.forward(mnist.test.inputs).argmax(axis: 1)
+        let correct = zip(predicted, mnist.test.labels).filter { $0 == $1 }.count
+        let compared = try #require(written.records.first { $0.model == "linear" && $0.size == 2_000 && $0.seed == 1 })
+        #expect(Double(correct) / Double(mnist.test.count) == compared.testAccuracy)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path)
         #expect(Set(leftovers) == ["results.json", "samples.json", "learning-curves.svg", "index.html"])
     }

@@ -42,4 +42,15 @@ struct ParallelTests {
         }
         #expect(Array(results) == [true, true, true, true])
     }
+
+    @Test("ZOO_THREADS must be a whole number of at least 1; unset or empty leaves the cores as they are")
+    func threadLimit() throws {
+        for value in ["0", "-3", "two", "1.5", " 2"] {
+            #expect(throws: ThreadLimitError(value: value)) { try checkThreadLimit(environment: ["ZOO_THREADS": value]) }
+        }
+        for environment in [[:], ["ZOO_THREADS": ""], ["ZOO_THREADS": "1"], ["ZOO_THREADS": "64"]] {
+            #expect(throws: Never.self) { try checkThreadLimit(environment: environment) }
+        }
+        #expect(processorCount >= 1)
+    }
 }
