@@ -9,7 +9,9 @@ extension Zoo {
         static let configuration = CommandConfiguration(
             abstract: "Calibrate the pretrained models and fit the weighted vote on held-out training digits.",
             discussion: "Rewrites every model file in the zoo folder (atomically) with its fitted temperature or "
-                + "smoothing, and writes vote.json (vote weights, not-a-digit limits) next to them.")
+                + "smoothing, and writes vote.json (vote weights, not-a-digit limits) next to them. A model's "
+                + "card (<name>.md next to its file) gets its Calibration section rewritten with the test set's "
+                + "log-loss and ECE.")
 
         @Option(name: .customLong("zoo"), help: ArgumentHelp("Folder of pretrained models.", valueName: "dir"))
         var zooDirectory: String = "Zoo"
@@ -24,14 +26,16 @@ extension Zoo {
         }
 
         func run() throws {
-            let train = try data.load().train
+            let split = try data.load()
+            let train = split.train
             guard holdout <= train.count else {
                 throw CommandError(description: "--holdout \(holdout) is more than the \(train.count) training images")
             }
             let heldOut = train.subset(Array(train.count - holdout ..< train.count))
             let fittedOn = "\(data.dataset.descriptor.name) train \(train.count - holdout)..<\(train.count)"
             printProgress("calibrating the models in \(zooDirectory) on \(fittedOn)")
-            let reports = try CalibratedVote.calibrateZoo(directory: zooDirectory, heldOut: heldOut, fittedOn: fittedOn)
+            let reports = try CalibratedVote.calibrateZoo(directory: zooDirectory, heldOut: heldOut, fittedOn: fittedOn,
+                                                           test: split.test)
             print("model        temperature  smoothing  log-loss before -> after   ECE before -> after   weight")
             for report in reports {
                 print(report.name.padding(toLength: 12, withPad: " ", startingAt: 0)

@@ -130,10 +130,21 @@ extension Zoo {
             guard let card else { return }
             let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
             let command = (["zoo"] + CommandLine.arguments.dropFirst()).joined(separator: " ")
-            let modelCard = ModelCard(name: name, architecture: fitted.description, command: command,
+            var modelCard = ModelCard(name: name, architecture: fitted.description, command: command,
                                       provenance: provenance, confusion: evaluation.confusion,
                                       classNames: test.classNames, fitSeconds: record.fitSeconds,
                                       family: fitted.family)
+            if let heldOut = record.calibrationSize, heldOut > 0 {
+                modelCard.calibration = CardCalibration(
+                    calibration: calibration,
+                    fittedOn: "the \(heldOut) of its \(record.size) training samples held out of the fit "
+                        + "(stratified, seed \(record.seed))",
+                    testLogLoss: evaluation.logLoss, testCalibrationError: evaluation.expectedCalibrationError)
+            }
+            modelCard.augmentation = try training.options().training.augmentation
+            if !test.isTable, let shifted = try? test.styleShifted(seed: 0) {
+                modelCard.styleShiftAccuracy = try TestSetEvaluation(model: fitted, dataset: shifted).accuracy
+            }
             try writeAtomically(Array(modelCard.markdown.utf8), to: card)
             printProgress("wrote \(card)")
         }

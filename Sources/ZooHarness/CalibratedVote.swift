@@ -334,9 +334,11 @@ public struct CalibrationReport: Sendable {
 extension CalibratedVote {
     /// Calibrates every model file in `directory` on the held-out digits `heldOut`, rewrites each file
     /// atomically with its calibration, and writes the vote policy fitted on the same digits next to them.
+    /// With `test`, also rewrites the "Calibration" section of each model's card (`<name>.md` next to its file,
+    /// where there is one) with the calibration, its test-set log-loss and ECE and the model's vote weight.
     /// Throws what loading, `forward` or writing throws.
-    public static func calibrateZoo(directory: String, heldOut: Dataset, fittedOn: String) throws
-        -> [CalibrationReport] {
+    public static func calibrateZoo(directory: String, heldOut: Dataset, fittedOn: String,
+                                    test: Dataset? = nil) throws -> [CalibrationReport] {
         let saved = try SavedModels.loadAll(in: directory)
         var perModel: [[[Double]]] = []
         var partial: [(SavedModel, Calibration, [[Double]])] = []
@@ -355,6 +357,12 @@ extension CalibratedVote {
         let policy = VotePolicy.fitted(names: saved.map(\.name), perModel: perModel, labels: heldOut.labels,
                                        pixels: pixels, fittedOn: fittedOn)
         try policy.write(to: URL(fileURLWithPath: directory).appendingPathComponent(VotePolicy.fileName).path)
+        if let test {
+            for (model, calibration, _) in partial {
+                try updateCard(of: model, calibration: calibration, fittedOn: fittedOn, test: test,
+                               weight: policy.weights[model.name] ?? 0)
+            }
+        }
         let labels = heldOut.labels
         return zip(partial, perModel).map { entry, after in
             let (model, calibration, before) = entry
@@ -364,5 +372,21 @@ extension CalibratedVote {
                 eceBefore: expectedCalibrationError(before, labels), eceAfter: expectedCalibrationError(after, labels),
                 weight: policy.weights[model.name] ?? 0)
         }
+    }
+}
+
+extension CalibratedVote {
+    /// Rewrites the "Calibration" section of `model`'s card (its file's name with `.md`), if it has one.
+    static func updateCard(of model: SavedModel, calibration: Calibration, fittedOn: String, test: Dataset,
+                           weight: Double) throws {
+        let card = URL(fileURLWithPath: model.path).deletingPathExtension().appendingPathExtension("md").path
+        guard FileManager.default.fileExists(atPath: card) else { return }
+        let text = try String(contentsOfFile: card, encoding: .utf8)
+        let evaluation = try TestSetEvaluation(model: model.model, dataset: test, calibration: calibration)
+        let section = CardCalibration(
+            calibration: calibration, fittedOn: "\(fittedOn), digits this model was not trained on",
+            testLogLoss: evaluation.logLoss, testCalibrationError: evaluation.expectedCalibrationError,
+            voteWeight: weight)
+        try writeAtomically(Array(ModelCard.replacingCalibration(in: text, with: section).utf8), to: card)
     }
 }

@@ -22,14 +22,16 @@ public struct TestSetEvaluation: Sendable {
     /// model's `forward` throws (inputs of another width than the model's, outputs that are not finite).
     public init(model: any Model, dataset: Dataset, calibration: Calibration = .identity,
                 batchSize: Int = 1000) throws {
-        let probabilities = try CalibratedVote.probabilities(model, calibration, inputs: dataset.inputs,
-                                                             batchSize: batchSize)
-        // The argmax of `forward`, not of the probabilities: a perceptron's scores and its votes agree anyway.
+        // One forward pass per batch: the prediction is the argmax of the scores calibration reads (a
+        // `ScoringModel`'s largest score is its prediction; a temperature or smoothing moves no argmax).
+        var probabilities: [[Double]] = []
         var predictions: [Int] = []
+        probabilities.reserveCapacity(dataset.count)
         predictions.reserveCapacity(dataset.count)
         for start in stride(from: 0, to: dataset.count, by: batchSize) {
-            let rows = Array(start..<min(start + batchSize, dataset.count))
-            predictions += try model.predict(dataset.inputs.gatherRows(rows))
+            let outputs = try model.calibrationOutputs(dataset.inputs.rows(start..<min(start + batchSize, dataset.count)))
+            predictions += outputs.argmax(axis: 1)
+            probabilities += calibration.probabilities(outputs)
         }
         self.predictions = predictions
         logLoss = negativeLogLikelihood(probabilities, dataset.labels)

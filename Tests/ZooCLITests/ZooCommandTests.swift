@@ -69,7 +69,16 @@ let usageError: Int32 = 64
         #expect(record["model"] as? String == "tree" && record["size"] as? Int == 500, "\(record)")
         let accuracy = try #require(record["test_accuracy"] as? Double, "\(record)")
         #expect(accuracy > 0.5 && accuracy <= 1, "a 500-sample tree beats chance: \(accuracy)")
-        #expect(FileManager.default.fileExists(atPath: folder.path("tree.md")))
+        let card = try String(contentsOfFile: folder.path("tree.md"), encoding: .utf8)
+        #expect(card.contains("## Calibration\n\nFitted on the ")
+                    && card.contains(" of its 500 training samples held out of the fit (stratified, seed 0)"),
+                "\(card)")
+        #expect(card.contains("## Augmentation and style shift\n\nTrained without augmentation. On the "
+                              + "style-shifted test set (`zoo eval --model-file tree.safetensors --style-shift`"), "\(card)")
+        let styleShifted = try zoo(["eval", "--model-file", modelFile, "--style-shift", "--json"])
+        let shiftedAccuracy = try #require(try styleShifted.jsonObject()["accuracy"] as? Double, "\(styleShifted)")
+        #expect(card.contains(String(format: "): %.2f%%.", 100 * shiftedAccuracy)),
+                "the card's style-shift accuracy is zoo eval --style-shift's")
 
         let eval = try zoo(["eval", "--model-file", modelFile, "--json"])
         #expect(eval.status == 0, "\(eval)")
@@ -84,6 +93,34 @@ let usageError: Int32 = 64
         let text = try zoo(["eval", modelFile])
         #expect(text.status == 0 && text.stdout.contains("accuracy:"), "\(text)")
         #expect(text.stderr.contains("note: `zoo eval FILE` is now `zoo eval --model-file FILE`"), "\(text)")
+    }
+
+    @Test func anAugmentedModelsCardSaysSoAndCalibrateRewritesTheCardsCalibration() throws {
+        _ = try requireDatasets()
+        let folder = try TemporaryFolder()
+        try FileManager.default.createDirectory(atPath: folder.path("zoo"), withIntermediateDirectories: true)
+        let train = try zoo(["train", "--model", "mlp", "--size", "600", "--epochs", "1", "--augment", "--quiet",
+                             "--save", folder.path("zoo/mlp.safetensors"), "--card", folder.path("zoo/mlp.md")])
+        #expect(train.status == 0, "\(train)")
+        let card = try String(contentsOfFile: folder.path("zoo/mlp.md"), encoding: .utf8)
+        #expect(card.contains("Trained with `--augment`: every training image redrawn afresh each epoch (seeded by "
+                              + "`--seed`): shift ±2.0 px, rotation ±10.0°, scale ±10%"), "\(card)")
+
+        let calibrate = try zoo(["calibrate", "--zoo", folder.path("zoo"), "--holdout", "2000"])
+        #expect(calibrate.status == 0 && calibrate.stdout.contains("mlp"), "\(calibrate)")
+        #expect(FileManager.default.fileExists(atPath: folder.path("zoo/vote.json")))
+        let rewritten = try String(contentsOfFile: folder.path("zoo/mlp.md"), encoding: .utf8)
+        #expect(rewritten.contains("## Calibration\n\nFitted on mnist train 58000..<60000, digits this model was "
+                                   + "not trained on: temperature"), "\(rewritten)")
+        #expect(rewritten.contains("Weight in the zoo's vote (`Zoo/vote.json`): 1.0000."), "the only model")
+        #expect(!rewritten.contains("held out of the fit"), "the section is replaced, not added")
+        #expect(rewritten.components(separatedBy: "## ").count == card.components(separatedBy: "## ").count)
+        #expect(rewritten.contains("## Augmentation and style shift"))
+
+        let none = try zoo(["calibrate", "--zoo", folder.path("zoo"), "--holdout", "0"])
+        #expect(none.status == usageError && none.stderr.contains("--holdout must be at least 1"), "\(none)")
+        let tooMany = try zoo(["calibrate", "--zoo", folder.path("zoo"), "--holdout", "70000"])
+        #expect(tooMany.status == 1 && tooMany.stderr.contains("more than the 60000 training images"), "\(tooMany)")
     }
 
     @Test func trainAndEvalErrors() throws {
