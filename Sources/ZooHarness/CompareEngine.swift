@@ -8,9 +8,9 @@ import ZooTensor
 public struct ModelEntry {
     /// Family name in records, tables and plots ("tree", "mlp", ...).
     public let name: String
-    /// Whether the fit depends only on the training sample, not on the seed (no random step, and no calibration
-    /// share drawn with the seed): then a comparison fits it once on a sample all seeds share (the whole
-    /// training set) and reuses the record for the others.
+    /// Whether the fit depends only on the training sample, not on the seed (no random step): then a comparison
+    /// fits it once on the sample all seeds share, the whole training set (whose calibration share is drawn
+    /// with one seed for all, `CalibrationHoldout.drawingSeed`), and reuses the record for the others.
     public let fitIgnoresSeed: Bool
     /// The share of each sample held out to fit the calibration on.
     public let holdout: CalibrationHoldout
@@ -21,7 +21,7 @@ public struct ModelEntry {
     public init(name: String, fitIgnoresSeed: Bool = false, holdout: CalibrationHoldout = .none,
                 make: @escaping (_ seed: UInt64) throws -> any Model) {
         self.name = name
-        self.fitIgnoresSeed = fitIgnoresSeed && holdout.fraction == 0
+        self.fitIgnoresSeed = fitIgnoresSeed
         self.holdout = holdout
         self.make = make
     }
@@ -86,7 +86,7 @@ public struct ComparePlan {
                 let indices = try train.stratifiedSampleIndices(size, seed: seed)
                 return try SampleIndices(size: size, seed: seed, indices: indices,
                                          sample: holdout.fraction > 0 ? train.subset(indices) : train,
-                                         holdout: holdout)
+                                         trainingSetSize: train.count, holdout: holdout)
             }
         }
     }
@@ -179,7 +179,7 @@ public func runComparison(_ plan: ComparePlan, train: Dataset, test: Dataset, da
             }
             samples.append(try SampleIndices(size: size, seed: seed, indices: indices,
                                              sample: plan.holdout.fraction > 0 ? drawnSample() : train,
-                                             holdout: plan.holdout))
+                                             trainingSetSize: train.count, holdout: plan.holdout))
             for entry in plan.models {
                 let job = CompareJob(model: entry.name, size: size, seed: seed)
                 guard records[job] == nil else { continue }
@@ -195,7 +195,9 @@ public func runComparison(_ plan: ComparePlan, train: Dataset, test: Dataset, da
                     beforeFit()
                     let jobStart = ContinuousClock.now
                     do {
-                        record = try evaluate(entry, seed: seed, sample: data, test: test, datasetName: datasetName)
+                        record = try evaluate(entry, seed: seed, sample: data,
+                                              wholeTrainingSet: indices.count == train.count, test: test,
+                                              datasetName: datasetName)
                     } catch {
                         throw CompareError.modelFailed(model: entry.name, size: size, seed: seed,
                                                        reason: String(describing: error))
@@ -221,12 +223,14 @@ public struct CompareRun: Sendable {
 }
 
 /// Fits a fresh model of `entry` on `sample` and measures it on `sample` and `test`, with its own peak memory.
-func evaluate(_ entry: ModelEntry, seed: UInt64, sample: Dataset, test: Dataset,
+func evaluate(_ entry: ModelEntry, seed: UInt64, sample: Dataset, wholeTrainingSet: Bool, test: Dataset,
               datasetName: String) throws -> CompareRecord {
     PeakMemory.reset()
     let model = try entry.make(seed)
     let training = try fitAndEvaluate(model, name: entry.name, datasetName: datasetName, sample: sample,
-                                      holdout: entry.holdout, stratified: true, seed: seed, test: test, quiet: true)
+                                      holdout: entry.holdout,
+                                      holdoutSeed: CalibrationHoldout.drawingSeed(seed, wholeTrainingSet: wholeTrainingSet),
+                                      stratified: true, seed: seed, test: test, quiet: true)
     return CompareRecord(training: training, modelBytes: model.parameterCount * MemoryLayout<Float>.size,
                          peakMemoryBytes: PeakMemory.bytes())
 }

@@ -83,10 +83,12 @@ public struct SampleIndices: Codable, Equatable, Sendable {
         self.fitted = fitted ?? indices
     }
 
-    /// The sample `indices` of a training set, whose samples are `sample`, with the indices a family holding
-    /// out `holdout` (seeded by `seed`) fits.
-    init(size: Int, seed: UInt64, indices: [Int], sample: Dataset, holdout: CalibrationHoldout) throws {
-        let fitted = try holdout.positions(in: sample, seed: seed).map { $0.fit.map { indices[$0] } }
+    /// The sample `indices` of a training set of `trainingSetSize` samples, whose samples are `sample`, with the
+    /// indices a family holding out `holdout` for the run `seed` fits (see `CalibrationHoldout.drawingSeed`).
+    init(size: Int, seed: UInt64, indices: [Int], sample: Dataset, trainingSetSize: Int,
+         holdout: CalibrationHoldout) throws {
+        let drawing = CalibrationHoldout.drawingSeed(seed, wholeTrainingSet: indices.count == trainingSetSize)
+        let fitted = try holdout.positions(in: sample, seed: drawing).map { $0.fit.map { indices[$0] } }
         self.init(size: size, seed: seed, indices: indices, fitted: fitted)
     }
 

@@ -127,7 +127,8 @@ public func runCompareTask(_ index: Int, of plan: ComparePlan, on split: Dataset
     let sample = indices.count == split.train.count ? split.train : split.train.subset(indices)
     let record: CompareRecord
     do {
-        record = try evaluate(entry, seed: task.job.seed, sample: sample, test: split.test,
+        record = try evaluate(entry, seed: task.job.seed, sample: sample,
+                              wholeTrainingSet: indices.count == split.train.count, test: split.test,
                               datasetName: configuration.dataset)
     } catch {
         throw CompareError.modelFailed(model: task.job.model, size: task.job.size, seed: task.job.seed,

@@ -74,6 +74,14 @@ public struct CalibrationHoldout: Sendable, Equatable {
         self.init(checked: fraction)
     }
 
+    /// The seed the share of a sample is drawn with: the run's `seed` for a sample that seed drew, and 0 for the
+    /// whole training set, which no seed drew. So at the full size every seed holds out the same share, and a
+    /// family with no random step of its own (the tree, least squares in closed form) fits the same data for
+    /// every seed: a comparison fits it once.
+    public static func drawingSeed(_ seed: UInt64, wholeTrainingSet: Bool) -> UInt64 {
+        wholeTrainingSet ? 0 : seed
+    }
+
     /// `sample` split into the part the model fits and the part its calibration is fitted on: a stratified
     /// draw seeded by `seed` (each class gives its share, rounded, and keeps at least one sample). No part held
     /// out (nil) when `fraction` is 0 or the sample is too small to give any class's share.

@@ -37,23 +37,24 @@ public struct TrainingRun: Sendable {
         let train = stratified ? try split.train.stratifiedSample(count, seed: options.seed)
             : count == split.train.count ? split.train : try split.train.prefix(count)
 
+        let holdoutSeed = CalibrationHoldout.drawingSeed(options.seed, wholeTrainingSet: count == split.train.count)
         let record = try fitAndEvaluate(model, name: kind.rawValue, datasetName: datasetName, sample: train,
-                                        holdout: holdout, stratified: stratified, seed: options.seed,
-                                        test: split.test, quiet: quiet)
+                                        holdout: holdout, holdoutSeed: holdoutSeed, stratified: stratified,
+                                        seed: options.seed, test: split.test, quiet: quiet)
         return (record, model)
     }
 }
 
-/// Holds `holdout`'s share of `sample` out (seeded by `seed`), fits `model` on the rest (as
+/// Holds `holdout`'s share of `sample` out (drawn with `holdoutSeed`, see `CalibrationHoldout.drawingSeed`), fits `model` on the rest (as
 /// `[N, height, width, channels]` images for a family that reads images, so it sees their true shape; as
 /// `[N, features]` rows for the others), fits its calibration on the share held out, times `fit` and the
 /// prediction of all of `test`, and measures accuracy on both and log-loss and ECE of the calibrated
 /// probabilities on `test`: the one measurement `zoo train` and `zoo compare` share. `name`, `datasetName`,
 /// `stratified` and `seed` are recorded as given; `size` is the whole sample's.
 func fitAndEvaluate(_ model: any Model, name: String, datasetName: String, sample: Dataset,
-                    holdout: CalibrationHoldout, stratified: Bool, seed: UInt64, test: Dataset,
-                    quiet: Bool) throws -> TrainingRecord {
-    let (train, heldOut) = try holdout.split(sample, seed: seed)
+                    holdout: CalibrationHoldout, holdoutSeed: UInt64, stratified: Bool, seed: UInt64,
+                    test: Dataset, quiet: Bool) throws -> TrainingRecord {
+    let (train, heldOut) = try holdout.split(sample, seed: holdoutSeed)
     let inputs = ModelKind(of: model)?.readsImages == true ? train.images : train.inputs
     let fitStart = ContinuousClock.now
     try model.fit(inputs, train.labels, quiet: quiet)

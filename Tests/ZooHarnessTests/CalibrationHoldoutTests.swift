@@ -132,16 +132,29 @@ final class Overconfident: Model {
         #expect(rerun.records.map(\.outcome) == run.records.map(\.outcome), "same seed, same records")
     }
 
-    @Test func aFitThatIgnoresTheSeedIsFittedPerSeedWhenItsShareIsDrawnWithTheSeed() throws {
+    @Test func aFitThatIgnoresTheSeedIsFittedOnceOnTheWholeSetAlsoWithAShareHeldOut() throws {
         let entry = ModelEntry(name: "fixed", fitIgnoresSeed: true, holdout: try Self.holdout(0.1)) { _ in
             NearestCentroid()
         }
-        #expect(!entry.fitIgnoresSeed)
-        let plan = ComparePlan(models: [entry], sizes: [Self.data.count], seeds: [0, 1])
-        #expect(plan.tasks(trainingSetSize: Self.data.count).count == 2)
-        let records = try runComparison(plan, train: Self.data, test: Self.data, datasetName: "unbalanced").records
-        #expect(records.allSatisfy { $0.reusedFromSeed == nil })
-        #expect(ModelEntry(name: "fixed", fitIgnoresSeed: true) { _ in NearestCentroid() }.fitIgnoresSeed)
+        #expect(entry.fitIgnoresSeed)
+        let whole = Self.data.count
+        let plan = ComparePlan(models: [entry], sizes: [whole / 2, whole], seeds: [0, 1])
+        #expect(plan.tasks(trainingSetSize: whole).count == 3, "half the set: a fit per seed; all of it: one")
+        let run = try runComparison(plan, train: Self.data, test: Self.data, datasetName: "unbalanced")
+        let atFull = run.records.filter { $0.size == whole }
+        #expect(atFull.map(\.reusedFromSeed) == [nil, 0])
+        let fitted = run.samples.filter { $0.size == whole }.map(\.fitted)
+        #expect(fitted.count == 2 && fitted[0] == fitted[1] && fitted[0].count < whole,
+                "at the full size every seed holds out the same share")
+        let half = run.samples.filter { $0.size == whole / 2 }.map(\.fitted)
+        #expect(half.count == 2 && half[0] != half[1], "a sample a seed drew has its share drawn with that seed")
+
+        // The record reused for seed 1 is what fitting seed 1 on its own gives.
+        let alone = try runComparison(ComparePlan(models: [entry], sizes: [whole], seeds: [1]), train: Self.data,
+                                      test: Self.data, datasetName: "unbalanced").records
+        var reused = try #require(atFull.last).outcome
+        reused.reusedFromSeed = nil
+        #expect(alone.map(\.outcome) == [reused])
     }
 
     // MARK: Records of different shares are not mixed
