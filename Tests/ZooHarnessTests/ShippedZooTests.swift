@@ -37,15 +37,16 @@ let shippedModelFiles = ((try? FileManager.default.contentsOfDirectory(atPath: s
         #expect(abs(accuracy - recorded) <= 0.001, "\(fileName): \(accuracy) measured, \(recorded) on its card")
     }
 
-    /// The shipped MLP is the augmented retrain: 98.49% on the MNIST test set and 95.01% on its style-shifted copy
-    /// (seed 0), where the unaugmented model it replaced scored 98.08% and 65.15%. Floors half a point below.
+    /// The shipped MLP is the augmented retrain (affine and stroke, no elastic field, 40 epochs): 98.82% on the
+    /// MNIST test set and 95.30% on its style-shifted copy (seed 0), where the unaugmented 10-epoch model scored
+    /// 98.08% and 65.15%. Floors: issue 17's 98.5%, and half a point below the style-shifted score.
     @Test func theShippedMLPIsTheAugmentedOne() throws {
         let saved = try SavedModels.load(shippedZooFolder + "/mlp.safetensors")
         let test = try DatasetRegistry.loadFromEnvironment().test
         let accuracy = try TestSetEvaluation(model: saved.model, dataset: test).accuracy
         let shifted = try TestSetEvaluation(model: saved.model, dataset: try test.styleShifted(seed: 0)).accuracy
-        #expect(accuracy >= 0.9845, "mlp: \(accuracy) on the test set")
-        #expect(shifted >= 0.945, "mlp: \(shifted) on the style-shifted test set")
+        #expect(accuracy >= 0.985, "mlp: \(accuracy) on the test set")
+        #expect(shifted >= 0.948, "mlp: \(shifted) on the style-shifted test set")
     }
 }
 
