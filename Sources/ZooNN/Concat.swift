@@ -42,13 +42,20 @@ public final class Concat: Layer {
 
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
         // Every branch up to its final batch norm, whose input fixes the branch's width; in inference up to the
-        // convolution in front of that batch norm, which then runs with the normalisation folded in.
-        let folded = plans.map { plan -> Conv2D? in
-            guard !training, plan.tail != nil else { return nil }
-            return plan.front.last as? Conv2D
-        }
-        let fronts = zip(plans, folded).map { plan, conv in
-            Sequential.forward(plan.front[..<(plan.front.count - (conv == nil ? 0 : 1))], input, training: training)
+        // convolution in front of that batch norm, which then runs with the normalisation folded in (when the
+        // fold pays for this batch; otherwise the convolution runs here and the batch norm after it as in training).
+        var folded: [Conv2D?] = []
+        var fronts: [Tensor] = []
+        for plan in plans {
+            guard !training, plan.tail != nil, let conv = plan.front.last as? Conv2D else {
+                fronts.append(Sequential.forward(plan.front[...], input, training: training))
+                folded.append(nil)
+                continue
+            }
+            let convInput = Sequential.forward(plan.front.dropLast(), input, training: false)
+            let folds = conv.foldingPays(for: convInput.shape)
+            fronts.append(folds ? convInput : conv.forward(convInput, training: false))
+            folded.append(folds ? conv : nil)
         }
         let shapes = zip(fronts, folded).map { front, conv in conv?.outputShape(for: front.shape) ?? front.shape }
         let leading = Array(shapes[0].dropLast())

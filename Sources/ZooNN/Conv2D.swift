@@ -121,6 +121,13 @@ public final class Conv2D: Layer, SkipsInputGradient {
         return [shape[0], geometry.outputHeight, geometry.outputWidth, outputChannels]
     }
 
+    /// Whether folding a batch norm into this convolution pays for an input of `shape`: the fold touches every
+    /// weight, the unfolded batch norm every output value, so it pays once the outputs outnumber the weights
+    /// (always for a batch; not for one digit at 7x7, where a 3x3 convolution has 6x more weights than outputs).
+    func foldingPays(for shape: [Int]) -> Bool {
+        outputShape(for: shape).reduce(1, *) >= weight.value.count
+    }
+
     /// Inference through this convolution and the batch norm after it (and its ReLU when `rectified`) in one
     /// pass: the normalisation's per-channel `scale` and `shift` folded into the weights (`w · scale`) and the
     /// bias (`b · scale + shift`), the same values as the three layers one by one up to Float rounding.

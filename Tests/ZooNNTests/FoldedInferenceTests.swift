@@ -73,6 +73,14 @@ struct FoldedInferenceTests {
         #expect(folded != expected)
     }
 
+    @Test("One small image, where a convolution's weights outnumber its outputs, runs unfolded: bit for bit the same")
+    func smallInputStaysUnfolded() {
+        var generator = SeededGenerator(seed: 42)
+        let layers = Self.unit(32, 48, kernel: 3, &generator)
+        let input = Tensor.uniform([1, 3, 3, 32], in: -1...1, using: &generator)
+        #expect(Sequential(layers).forward(input, training: false) == Self.unfolded(layers, input))
+    }
+
     @Test("Training mode still normalises with the batch's statistics, not the running ones")
     func trainingUnfolded() {
         var generator = SeededGenerator(seed: 41)
