@@ -67,3 +67,11 @@ void zoo_rectified_batchnorm_input_gradient(const float *restrict dy, ptrdiff_t 
         }
     }
 }
+
+ZOO_DISPATCH
+void zoo_strided_rectify(float *y, ptrdiff_t positions, ptrdiff_t channels, ptrdiff_t ldy) {
+    for (ptrdiff_t p = 0; p < positions; p++) {
+        float *row = y + p * ldy;
+        for (ptrdiff_t c = 0; c < channels; c++) row[c] = row[c] < 0 ? 0 : row[c];
+    }
+}

@@ -68,8 +68,7 @@ public final class BatchNorm: Layer {
         precondition(channels == self.channels && stride >= channels,
                      "BatchNorm: input shape \(input.shape) does not end in \(self.channels) channels")
         guard training else {
-            let scale = Tensor.zip(weight.value, runningVariance.value) { $0 / ($1 + epsilon).squareRoot() }
-            let shift = bias.value - runningMean.value * scale
+            let (scale, shift) = inferenceAffine
             _ = affine(input, scale: scale, shift: shift, statistics: nil, rectified: rectified, into: target,
                        stride: stride)
             return
@@ -90,6 +89,13 @@ public final class BatchNorm: Layer {
         normalized = affine(input, scale: scale, shift: shift, statistics: (mean, inverse), rectified: rectified,
                             into: target, stride: stride)
         inverseDeviation = inverse
+    }
+
+    /// Inference's `y = x · scale + shift` per channel `[channels]`, from the running averages: what a convolution
+    /// before this layer folds into its weights and bias.
+    var inferenceAffine: (scale: Tensor, shift: Tensor) {
+        let scale = Tensor.zip(weight.value, runningVariance.value) { $0 / ($1 + epsilon).squareRoot() }
+        return (scale, bias.value - runningMean.value * scale)
     }
 
     /// `input · scale + shift` per channel, in parallel, into rows of `stride` at `target`; given the batch

@@ -8,7 +8,8 @@ import ZooTensor
 ///
 /// A branch that ends in a batch norm and a ReLU (every branch of an Inception block) writes that last pass
 /// straight into its channels of the joined output, and its backward pass reads its channels of the gradient
-/// in place: no concatenation copy forward, no split copy backward. Other branches are copied in and out.
+/// in place: no concatenation copy forward, no split copy backward. In inference a convolution in front of that
+/// batch norm folds it into its weights and writes its channels directly. Other branches are copied in and out.
 /// Backward sums the branches' input gradients, since every branch read the same input.
 public final class Concat: Layer {
     /// The parallel branches, in output-channel order.
@@ -18,6 +19,8 @@ public final class Concat: Layer {
     private var branchChannels: [Int] = []
     /// The last training forward pass's output, which the fused ReLUs' backward passes read their masks from.
     private var output: Tensor?
+    /// The shape of the last training forward pass's input.
+    private var inputShape: [Int] = []
 
     private struct Plan {
         let front: [Layer]
@@ -38,18 +41,35 @@ public final class Concat: Layer {
     }
 
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
-        // Every branch up to its final batch norm, whose input fixes the branch's width.
-        let fronts = plans.map { Sequential.forward($0.front[...], input, training: training) }
-        let leading = Array(fronts[0].shape.dropLast())
-        precondition(fronts.allSatisfy { Array($0.shape.dropLast()) == leading },
-                     "Concat: branch outputs \(fronts.map(\.shape)) differ before the channel axis")
-        let widths = fronts.map { $0.channelLayout.channels }
+        // Every branch up to its final batch norm, whose input fixes the branch's width; in inference up to the
+        // convolution in front of that batch norm, which then runs with the normalisation folded in (when the
+        // fold pays for this batch; otherwise the convolution runs here and the batch norm after it as in training).
+        var folded: [Conv2D?] = []
+        var fronts: [Tensor] = []
+        for plan in plans {
+            guard !training, plan.tail != nil, let conv = plan.front.last as? Conv2D else {
+                fronts.append(Sequential.forward(plan.front[...], input, training: training))
+                folded.append(nil)
+                continue
+            }
+            let convInput = Sequential.forward(plan.front.dropLast(), input, training: false)
+            let folds = conv.foldingPays(for: convInput.shape)
+            fronts.append(folds ? convInput : conv.forward(convInput, training: false))
+            folded.append(folds ? conv : nil)
+        }
+        let shapes = zip(fronts, folded).map { front, conv in conv?.outputShape(for: front.shape) ?? front.shape }
+        let leading = Array(shapes[0].dropLast())
+        precondition(shapes.allSatisfy { Array($0.dropLast()) == leading },
+                     "Concat: branch outputs \(shapes) differ before the channel axis")
+        let widths = shapes.map { $0.last ?? 1 }
         let total = widths.reduce(0, +), positions = leading.reduce(1, *)
         var result = Tensor(uninitializedShape: leading + [total])
         nonisolated(unsafe) let target = result.withUnsafeMutableBufferPointer { $0.baseAddress! }
         var offset = 0
-        for (plan, (front, width)) in zip(plans, zip(fronts, widths)) {
-            if let tail = plan.tail {
+        for (plan, (front, (width, conv))) in zip(plans, zip(fronts, zip(widths, folded))) {
+            if let tail = plan.tail, let conv {
+                conv.forward(front, foldingIn: tail.norm, rectified: true, into: target + offset, stride: total)
+            } else if let tail = plan.tail {
                 tail.norm.forward(front, training: training, rectified: true, into: target + offset, stride: total)
             } else {
                 nonisolated(unsafe) let source = front.withUnsafeBufferPointer { $0.baseAddress! }
@@ -65,6 +85,7 @@ public final class Concat: Layer {
         if training {
             branchChannels = widths
             output = result
+            inputShape = input.shape
         }
         return result
     }
@@ -78,7 +99,11 @@ public final class Concat: Layer {
         let leading = Array(outputGradient.shape.dropLast()), positions = outputGradient.channelLayout.positions
         nonisolated(unsafe) let source = outputGradient.withUnsafeBufferPointer { $0.baseAddress! }
         let rectified = output.withUnsafeBufferPointer { $0.baseAddress! }
-        var inputGradient: Tensor?
+        // The branches' input gradients are summed in place: a convolution or max-pool at the front of a branch
+        // adds its gradient straight into the sum (the first one writes it), other layers' are added after.
+        var inputGradient = Tensor(uninitializedShape: inputShape)
+        nonisolated(unsafe) let sum = inputGradient.withUnsafeMutableBufferPointer { $0.baseAddress! }
+        var written = false
         var offset = 0
         for (plan, width) in zip(plans, branchChannels) {
             let start = offset
@@ -96,20 +121,34 @@ public final class Concat: Layer {
                     }
                 }
             }
-            let gradient = Sequential.backward(plan.front[...], frontGradient)
-            if inputGradient == nil { inputGradient = gradient } else { Self.add(gradient, into: &inputGradient!) }
+            if let conv = plan.front.first as? Conv2D {
+                conv.backward(Sequential.backward(plan.front.dropFirst(), frontGradient), addingInputGradientTo: sum,
+                              overwrite: !written)
+            } else if let pool = plan.front.first as? MaxPool2D {
+                pool.backward(Sequential.backward(plan.front.dropFirst(), frontGradient), addingInputGradientTo: sum,
+                              overwrite: !written)
+            } else {
+                let gradient = Sequential.backward(plan.front[...], frontGradient)
+                precondition(gradient.shape == inputShape,
+                             "Concat.backward: a branch's input gradient \(gradient.shape) is not \(inputShape)")
+                Self.add(gradient, into: sum, overwrite: !written)
+            }
+            written = true
             offset += width
         }
-        return withExtendedLifetime((outputGradient, output)) { inputGradient! }
+        return withExtendedLifetime((outputGradient, output)) { inputGradient }
     }
 
-    /// `sum += addend`, split across the cores.
-    private static func add(_ addend: Tensor, into sum: inout Tensor) {
-        sum.expectSameShape(addend, "Concat.backward")
+    /// `sum += addend` (`sum = addend` when `overwrite`), split across the cores.
+    private static func add(_ addend: Tensor, into sum: UnsafeMutablePointer<Float>, overwrite: Bool) {
         nonisolated(unsafe) let source = addend.withUnsafeBufferPointer { $0.baseAddress! }
-        nonisolated(unsafe) let target = sum.withUnsafeMutableBufferPointer { $0.baseAddress! }
-        parallelChunks(sum.count, minimumChunk: 32_768) { range in
-            zoo_add(source + range.lowerBound, target + range.lowerBound, range.count)
+        nonisolated(unsafe) let target = sum
+        parallelChunks(addend.count, minimumChunk: 32_768) { range in
+            if overwrite {
+                (target + range.lowerBound).update(from: source + range.lowerBound, count: range.count)
+            } else {
+                zoo_add(source + range.lowerBound, target + range.lowerBound, range.count)
+            }
         }
         withExtendedLifetime(addend) {}
     }

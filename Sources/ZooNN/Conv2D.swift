@@ -115,18 +115,92 @@ public final class Conv2D: Layer, SkipsInputGradient {
         return output
     }
 
+    /// `[batch, outputHeight, outputWidth, outputChannels]` for an input of `shape`.
+    func outputShape(for shape: [Int]) -> [Int] {
+        let geometry = geometry(for: shape)
+        return [shape[0], geometry.outputHeight, geometry.outputWidth, outputChannels]
+    }
+
+    /// Whether folding a batch norm into this convolution pays for an input of `shape`: the fold touches every
+    /// weight, the unfolded batch norm every output value, so it pays once the outputs outnumber the weights
+    /// (always for a batch; not for one digit at 7x7, where a 3x3 convolution has 6x more weights than outputs).
+    func foldingPays(for shape: [Int]) -> Bool {
+        outputShape(for: shape).reduce(1, *) >= weight.value.count
+    }
+
+    /// Inference through this convolution and the batch norm after it (and its ReLU when `rectified`) in one
+    /// pass: the normalisation's per-channel `scale` and `shift` folded into the weights (`w · scale`) and the
+    /// bias (`b · scale + shift`), the same values as the three layers one by one up to Float rounding.
+    func forward(_ input: Tensor, foldingIn norm: BatchNorm, rectified: Bool) -> Tensor {
+        var output = Tensor(uninitializedShape: outputShape(for: input.shape))
+        output.withUnsafeMutableBufferPointer { target in
+            forward(input, foldingIn: norm, rectified: rectified, into: target.baseAddress!, stride: outputChannels)
+        }
+        return output
+    }
+
+    /// `forward(_:foldingIn:rectified:)` writing row `p` of the `[positions, outputChannels]` output at
+    /// `target + p · stride`: this branch's channels of an Inception block's output.
+    func forward(_ input: Tensor, foldingIn norm: BatchNorm, rectified: Bool, into target: UnsafeMutablePointer<Float>,
+                 stride: Int) {
+        precondition(norm.channels == outputChannels && stride >= outputChannels,
+                     "Conv2D: \(norm) cannot fold into \(self) writing rows of \(stride)")
+        let geometry = geometry(for: input.shape)
+        let (positions, patch, channels) = (geometry.outputPositions, geometry.patchSize, outputChannels)
+        let (scale, shift) = norm.inferenceAffine
+        let foldedBias = bias.map { $0.value * scale + shift } ?? shift
+        let foldedWeight = Tensor(shape: weight.value.shape) { out in
+            weight.value.withUnsafeBufferPointer { w in
+                scale.withUnsafeBufferPointer { a in
+                    for row in 0..<patch {
+                        for c in 0..<channels { out[row * channels + c] = w[row * channels + c] * a[c] }
+                    }
+                }
+            }
+        }
+        nonisolated(unsafe) let result = target
+        nonisolated(unsafe) let weights = foldedWeight.withUnsafeBufferPointer { $0.baseAddress! }
+        nonisolated(unsafe) let biases = foldedBias.withUnsafeBufferPointer { $0.baseAddress! }
+        forEachBlock(input, geometry) { _, images, patches in
+            let rows = images.count * positions
+            let block = result + images.lowerBound * positions * stride
+            for row in 0..<rows { (block + row * stride).update(from: biases, count: channels) }
+            gemm(m: rows, n: channels, k: patch, patches, lda: patch, weights, ldb: channels, block, ldc: stride,
+                 accumulate: true)
+            if rectified { zoo_strided_rectify(block, rows, channels, stride) }
+        }
+        withExtendedLifetime((foldedWeight, foldedBias)) {}
+    }
+
     /// dLoss/dOutput -> dLoss/dInput; sets dWeight = patchesᵀ · dOutput and dBias = Σ dOutput.
     public func backward(_ outputGradient: Tensor) -> Tensor {
-        backward(outputGradient, inputGradient: true)!
+        guard let input = cachedInput else {
+            preconditionFailure("Conv2D.backward: call forward(_, training: true) first")
+        }
+        var inputGradient = Tensor(uninitializedShape: input.shape)
+        inputGradient.withUnsafeMutableBufferPointer {
+            backward(outputGradient, inputGradient: $0.baseAddress!, accumulate: false)
+        }
+        return inputGradient
     }
 
     /// The weight and bias gradients alone: a network's first convolution needs no input gradient, which
     /// saves a GEMM and a col2im.
     public func backwardWithoutInputGradient(_ outputGradient: Tensor) {
-        _ = backward(outputGradient, inputGradient: false)
+        backward(outputGradient, inputGradient: nil, accumulate: false)
     }
 
-    private func backward(_ outputGradient: Tensor, inputGradient wanted: Bool) -> Tensor? {
+    /// `backward(_:)` adding dLoss/dInput to the `[batch, height, width, inputChannels]` values at `sum` (writing
+    /// them there when `overwrite`) instead of returning a tensor: how `Concat` sums its branches' gradients.
+    func backward(_ outputGradient: Tensor, addingInputGradientTo sum: UnsafeMutablePointer<Float>, overwrite: Bool) {
+        backward(outputGradient, inputGradient: sum, accumulate: !overwrite)
+    }
+
+    /// The input shape of the last training forward pass.
+    var trainingInputShape: [Int]? { cachedInput?.shape }
+
+    private func backward(_ outputGradient: Tensor, inputGradient target: UnsafeMutablePointer<Float>?,
+                          accumulate: Bool) {
         guard let input = cachedInput else {
             preconditionFailure("Conv2D.backward: call forward(_, training: true) first")
         }
@@ -139,34 +213,33 @@ public final class Conv2D: Layer, SkipsInputGradient {
         // Per-core partial sums of dWeight and dBias, added up at the end.
         let cores = processorCount
         var partials = Tensor(shape: [cores, patch * channels + channels], repeating: 0)
-        var inputGradient = wanted ? Tensor(uninitializedShape: input.shape) : nil
+        let hasBias = bias != nil
         nonisolated(unsafe) let sums = partials.withUnsafeMutableBufferPointer { $0.baseAddress! }
         nonisolated(unsafe) let gradient = outputGradient.withUnsafeBufferPointer { $0.baseAddress! }
         nonisolated(unsafe) let weights = weight.value.withUnsafeBufferPointer { $0.baseAddress! }
-        nonisolated(unsafe) let pixels = inputGradient?.withUnsafeMutableBufferPointer { $0.baseAddress! }
+        nonisolated(unsafe) let pixels = target
         forEachBlock(input, geometry) { chunk, images, patches in
             let rows = images.count * positions
             let upstream = gradient + images.lowerBound * positions * channels
             let partial = sums + chunk * (patch * channels + channels)
             gemm(m: patch, n: channels, k: rows, patches, lda: patch, transposeA: true, upstream, ldb: channels,
                  partial, ldc: channels, accumulate: true)
-            zoo_channel_sums(upstream, rows, channels, partial + patch * channels)
+            if hasBias { zoo_channel_sums(upstream, rows, channels, partial + patch * channels) }
             guard let pixels else { return }
             if pointwise {
                 gemm(m: rows, n: patch, k: channels, upstream, lda: channels, weights, ldb: channels, transposeB: true,
-                     pixels + images.lowerBound * geometry.inputSize, ldc: patch, accumulate: false)
+                     pixels + images.lowerBound * geometry.inputSize, ldc: patch, accumulate: accumulate)
             } else {
                 let patchGradient = UnsafeMutablePointer<Float>.allocate(capacity: rows * patch)
                 defer { patchGradient.deallocate() }
                 gemm(m: rows, n: patch, k: channels, upstream, lda: channels, weights, ldb: channels, transposeB: true,
                      patchGradient, ldc: patch, accumulate: false)
-                geometry.col2im(patchGradient, images: images, into: pixels)
+                geometry.col2im(patchGradient, images: images, into: pixels, accumulate: accumulate)
             }
         }
         let total = partials.sum(axis: 0).scalars
         weight.gradient = Tensor(shape: weight.value.shape, values: Array(total[..<(patch * channels)]))
         bias?.gradient = Tensor(shape: [channels], values: Array(total[(patch * channels)...]))
-        return inputGradient
     }
 
     public var parameters: [Parameter] { [weight] + (bias.map { [$0] } ?? []) }

@@ -34,7 +34,13 @@ public final class MaxPool2D: Layer {
                                       kernelSize: size, stride: stride, padding: padding)
         let batch = input.shape[0]
         let outputSize = geometry.outputPositions * geometry.channels
-        var winners = [Int32](repeating: 0, count: batch * outputSize)
+        // Every winner is written below. Training reuses the last step's buffer (same batch, same size);
+        // inference takes a fresh one, so concurrent inference calls share no state.
+        var winners: [Int32] = []
+        if training { swap(&winners, &self.winners) }
+        if winners.count != batch * outputSize {
+            winners = [Int32](unsafeUninitializedCapacity: batch * outputSize) { $1 = batch * outputSize }
+        }
         let output = Tensor(shape: [batch, geometry.outputHeight, geometry.outputWidth, geometry.channels]) { out in
             nonisolated(unsafe) let target = out.baseAddress!
             nonisolated(unsafe) let source = input.withUnsafeBufferPointer { $0.baseAddress! }
@@ -79,27 +85,40 @@ public final class MaxPool2D: Layer {
         guard let geometry = cachedGeometry else {
             preconditionFailure("MaxPool2D.backward: call forward(_, training: true) first")
         }
+        var inputGradient = Tensor(uninitializedShape: [cachedBatch, geometry.height, geometry.width,
+                                                        geometry.channels])
+        inputGradient.withUnsafeMutableBufferPointer {
+            backward(outputGradient, addingInputGradientTo: $0.baseAddress!, overwrite: true)
+        }
+        return inputGradient
+    }
+
+    /// `backward(_:)` adding dLoss/dInput to the `[batch, height, width, channels]` values at `sum` (writing them
+    /// there when `overwrite`) instead of returning a tensor: how `Concat` sums its branches' gradients.
+    func backward(_ outputGradient: Tensor, addingInputGradientTo sum: UnsafeMutablePointer<Float>, overwrite: Bool) {
+        guard let geometry = cachedGeometry else {
+            preconditionFailure("MaxPool2D.backward: call forward(_, training: true) first")
+        }
         let batch = cachedBatch, outputSize = geometry.outputPositions * geometry.channels
         precondition(outputGradient.count == batch * outputSize,
                      "MaxPool2D.backward: gradient shape \(outputGradient.shape) does not match the output")
-        var inputGradient = Tensor(uninitializedShape: [batch, geometry.height, geometry.width, geometry.channels])
-        inputGradient.withUnsafeMutableBufferPointer { out in
-            nonisolated(unsafe) let target = out.baseAddress!
-            nonisolated(unsafe) let source = outputGradient.withUnsafeBufferPointer { $0.baseAddress! }
-            winners.withUnsafeBufferPointer { winnerBuffer in
-                nonisolated(unsafe) let best = winnerBuffer.baseAddress!
-                parallelChunks(batch, minimumChunk: imagesPerChunk(work: geometry.inputSize + outputSize * 4)) { images in
-                    // Each chunk clears its own images first, on its own core.
+        nonisolated(unsafe) let target = sum
+        nonisolated(unsafe) let source = outputGradient.withUnsafeBufferPointer { $0.baseAddress! }
+        winners.withUnsafeBufferPointer { winnerBuffer in
+            nonisolated(unsafe) let best = winnerBuffer.baseAddress!
+            parallelChunks(batch, minimumChunk: imagesPerChunk(work: geometry.inputSize + outputSize * 4)) { images in
+                // Each chunk clears its own images first, on its own core.
+                if overwrite {
                     (target + images.lowerBound * geometry.inputSize).update(repeating: 0,
                                                                              count: images.count * geometry.inputSize)
-                    for image in images {
-                        let first = image * outputSize
-                        zoo_scatter_add(target + image * geometry.inputSize, best + first, source + first, outputSize)
-                    }
+                }
+                for image in images {
+                    let first = image * outputSize
+                    zoo_scatter_add(target + image * geometry.inputSize, best + first, source + first, outputSize)
                 }
             }
         }
-        return inputGradient
+        withExtendedLifetime(outputGradient) {}
     }
 
     public var description: String { "MaxPool2D(\(size)x\(size), stride \(stride), \(padding))" }

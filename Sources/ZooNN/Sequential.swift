@@ -32,7 +32,9 @@ public final class Sequential: Layer, SkipsInputGradient {
     }
 
     /// The layers in order; a `BatchNorm` or a `Linear` followed by a `ReLU` runs as one pass over memory (the same
-    /// values).
+    /// values). In inference a `Conv2D` followed by a `BatchNorm` (and a `ReLU`) runs as one convolution with the
+    /// normalisation folded into its weights and bias (the same values up to Float rounding) when the batch's
+    /// outputs outnumber the weights.
     public func forward(_ input: Tensor, training: Bool) -> Tensor {
         Self.forward(layers[...], input, training: training)
     }
@@ -78,7 +80,13 @@ public final class Sequential: Layer, SkipsInputGradient {
         var x = input
         var index = chain.startIndex
         while index < chain.endIndex {
-            if index + 1 < chain.endIndex, let norm = chain[index] as? BatchNorm, let relu = chain[index + 1] as? ReLU {
+            if !training, index + 1 < chain.endIndex, let conv = chain[index] as? Conv2D,
+               let norm = chain[index + 1] as? BatchNorm, conv.foldingPays(for: x.shape) {
+                let rectified = index + 2 < chain.endIndex && chain[index + 2] is ReLU
+                x = conv.forward(x, foldingIn: norm, rectified: rectified)
+                index += rectified ? 3 : 2
+            } else if index + 1 < chain.endIndex, let norm = chain[index] as? BatchNorm,
+                      let relu = chain[index + 1] as? ReLU {
                 x = norm.forward(x, training: training, rectified: true)
                 relu.adopt(output: x, training: training)
                 index += 2

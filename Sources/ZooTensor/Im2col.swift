@@ -98,11 +98,15 @@ extension WindowGeometry {
 
     /// The adjoint of `im2col` ("col2im"): adds the values of every row of the `[images.count · outputPositions,
     /// patchSize]` matrix at `columns` back to the pixels its window covered, writing the NHWC images `images` of
-    /// the `[batch, height, width, channels]` batch at `output` (those images are overwritten, the others left
-    /// alone). This is how a convolution's input gradient is gathered from its patch gradients.
-    public func col2im(_ columns: UnsafePointer<Float>, images: Range<Int>, into output: UnsafeMutablePointer<Float>) {
+    /// the `[batch, height, width, channels]` batch at `output` (those images are overwritten, or added to when
+    /// `accumulate`; the others are left alone). This is how a convolution's input gradient is gathered from its
+    /// patch gradients.
+    public func col2im(_ columns: UnsafePointer<Float>, images: Range<Int>, into output: UnsafeMutablePointer<Float>,
+                       accumulate: Bool = false) {
         let run = kernelSize * channels
-        (output + images.lowerBound * inputSize).update(repeating: 0, count: images.count * inputSize)
+        if !accumulate {
+            (output + images.lowerBound * inputSize).update(repeating: 0, count: images.count * inputSize)
+        }
         for image in images {
             let pixels = output + image * inputSize
             for oy in 0..<outputHeight {

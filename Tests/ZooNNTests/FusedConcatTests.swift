@@ -29,7 +29,7 @@ struct FusedConcatTests {
         ]
     }
 
-    @Test("Values, input gradient and every parameter gradient equal the unfused layers' (bit for bit)")
+    @Test("Values and every parameter gradient equal the unfused layers' bit for bit, the input gradient within 1e-5")
     func sameAsUnfused() {
         var generator = SeededGenerator(seed: 21)
         let input = Tensor.uniform([3, 6, 5, 5], in: -1...1, using: &generator)
@@ -69,7 +69,12 @@ struct FusedConcatTests {
         let output = concat.forward(input, training: true)
         #expect(output == expected)
         #expect(output.scalars.contains(0) && output.scalars.contains { $0 > 0 })
-        #expect(concat.backward(upstream) == expectedGradient)
+        // The branches add their input gradients into one sum as they go (a convolution's col2im and a max-pool's
+        // scatter straight onto it), so the sum rounds in another order than the reference's branch-by-branch one.
+        let inputGradient = concat.backward(upstream)
+        #expect(inputGradient.shape == expectedGradient.shape)
+        #expect(zip(inputGradient.scalars, expectedGradient.scalars).allSatisfy { abs($0 - $1) <= 1e-5 * max(1, abs($1)) })
+        #expect(inputGradient.scalars.contains { $0 != 0 })
         let plainParameters = plainBranches.flatMap { $0.flatMap(\.parameters) }
         #expect(concat.parameters.count == plainParameters.count)
         for (fused, plain) in zip(concat.parameters, plainParameters) {
@@ -78,12 +83,12 @@ struct FusedConcatTests {
         for (fused, plain) in zip(concat.buffers, plainBranches.flatMap { $0.flatMap(\.buffers) }) {
             #expect(fused.value == plain.value, "\(fused.name)")
         }
-        // Inference reads the running statistics the same way.
+        // Inference reads the running statistics the same way (folded into the convolutions: equal up to rounding).
         let plainInference = plainBranches.map { $0.reduce(input) { $1.forward($0, training: false) } }
         let inference = concat.forward(input, training: false)
         #expect(inference.shape == [3, 6, 5, 12])
         #expect(inference[2, 5, 4, 11] == plainInference[3][2, 5, 4, 2])
-        #expect(inference[1, 3, 2, 4] == plainInference[1][1, 3, 2, 1])
+        #expect(abs(inference[1, 3, 2, 4] - plainInference[1][1, 3, 2, 1]) <= 1e-5 * max(1, abs(inference[1, 3, 2, 4])))
     }
 
     @Test("Branches ending in batch norm + ReLU: gradients match finite differences")

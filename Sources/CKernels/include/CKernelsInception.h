@@ -27,4 +27,8 @@ void zoo_rectified_batchnorm_input_gradient(const float *dy, ptrdiff_t ldg, cons
                                             ptrdiff_t channels, const float *scale, const float *meanGradient,
                                             const float *meanProduct);
 
+/* y[p·ldy + c] = max(0, y[p·ldy + c]) in place for c < channels (NaN stays NaN): the ReLU after a convolution
+   whose batch norm is folded into its weights for inference. */
+void zoo_strided_rectify(float *y, ptrdiff_t positions, ptrdiff_t channels, ptrdiff_t ldy);
+
 #endif
