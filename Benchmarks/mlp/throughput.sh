@@ -52,10 +52,10 @@ if [[ -z "${ZOO_SKIP_TORCH:-}" ]]; then
     measure "$here/.venv/bin/python" "$here/pytorch_mlp.py" "$@"
 fi
 
-# End to end, as users get it: `zoo train --model mlp --size N` (10 epochs, the family's defaults), N × 10 images
-# over the fit seconds it reports, against JAX's best steady-state epoch. Rounds interleave zoo (environment's core),
+# End to end, as users get it: `zoo train --model mlp --size N` (10 epochs, the family's defaults), the images it
+# trained on (N less the 10% calibration share) × 10 over the fit seconds it reports, against JAX's best steady-state epoch. Rounds interleave zoo (environment's core),
 # zoo (both OpenBLAS variables unset) and JAX, so the machine's load falls on all three alike; each run's CPU time
-# (all threads, from getrusage of the child) and the load average are recorded. ZOO_ROUNDS sets the rounds (3).
+# (all threads, from getrusage of the child) per image and the load average are recorded. ZOO_ROUNDS sets the rounds (3).
 # The OpenBLAS cores are those `zoo-bench mlp` reported above under the same two environments.
 swift build -c release --product zoo >&2
 python3 - "$here" "${ZOO_ROUNDS:-3}" "$core_given" "$core_native" "$@" <<'PY'
@@ -70,34 +70,43 @@ def run(command, env=None):
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return output, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
-def zoo(env):
-    """img/s of `zoo train` end to end and the process's CPU seconds per step of 128 (data loading included)."""
-    output, cpu = run([".build/release/zoo", "train", "--model", "mlp", "--size", size, "--quiet"], env)
+def zoo(env, binary=".build/release/zoo"):
+    """img/s of `zoo train` end to end and the process's CPU seconds per image (data loading included). The images
+    are those the fit trained on, 10 epochs of the "trained on N" samples: `zoo train` holds 10% of the sample out
+    for the calibration, so a 60k sample fits 54,000 images an epoch."""
+    output, cpu = run([binary, "train", "--model", "mlp", "--size", size, "--quiet"], env)
     seconds = float(re.search(r"fit time\s+([0-9.]+) s", output).group(1))
-    images = int(size) * 10
-    return images / seconds, cpu / (images / 128)
+    images = int(re.search(r"trained on (\d+) ", output).group(1)) * 10
+    return images / seconds, cpu / images
 
 def jax():
-    """img/s of JAX's best steady-state epoch and that epoch's CPU seconds per step (all threads)."""
+    """img/s of JAX's best steady-state epoch and that epoch's CPU seconds per image (all threads)."""
     output, _ = run([f"{here}/.venv-jax/bin/python", f"{here}/jax_mlp.py", "--size", size, "--epochs", "4"])
     epochs = re.findall(r"epoch (\d+): ([0-9.]+)k img/s, ([0-9.]+) ms CPU", output)
     best = max(epochs[1:], key=lambda e: float(e[1]))
-    return float(best[1]) * 1000, float(best[2]) / 1000
+    return float(best[1]) * 1000, float(best[2]) / 1000 / 128
 
-results = {"given": [], "native": [], "jax": []}
+# ZOO_BASELINE names another build's zoo binary (say main's) to run natively in the same rounds, for a before/after.
+baseline = os.environ.get("ZOO_BASELINE")
+runs = [("given", "zoo train, as given core", lambda: zoo(None)),
+        ("native", "zoo train, native core", lambda: zoo(native_env))]
+if baseline:
+    runs.append(("baseline", "baseline zoo, native core", lambda: zoo(native_env, baseline)))
+runs.append(("jax", "JAX", jax))
+results = {name: [] for name, _, _ in runs}
 for number in range(1, rounds + 1):
-    load = os.getloadavg()[0]
-    for name, measure in (("given", lambda: zoo(None)), ("native", lambda: zoo(native_env)), ("jax", jax)):
+    for name, label, measure in runs:
+        load = os.getloadavg()[0]
         rate, cpu = measure()
         results[name].append((rate, cpu, load))
-        label = "JAX" if name == "jax" else f"zoo train, {'native' if name == 'native' else 'as given'} core"
         print(f"round {number} (load {load:.1f}): {label:26s} {rate / 1000:6.1f}k img/s, "
-              f"{cpu * 1e3:.3f} ms CPU per step", flush=True)
+              f"{cpu * 1e6:.1f} µs CPU per image", flush=True)
 best = {name: max(r[0] for r in runs) for name, runs in results.items()}
 loads = [r[2] for runs in results.values() for r in runs]
 print(f"SUMMARY zoo train end to end {best['native'] / 1000:.1f}k img/s (OpenBLAS variables unset, core {core_native}), "
       f"{best['given'] / 1000:.1f}k img/s (as given, core {core_given}); "
       f"JAX steady-state {best['jax'] / 1000:.1f}k img/s; zoo/JAX {best['native'] / best['jax']:.2f}x native, "
       f"{best['given'] / best['jax']:.2f}x as given; "
-      f"best of {rounds} interleaved rounds, load average {min(loads):.1f}-{max(loads):.1f}")
+      + (f"baseline {best['baseline'] / 1000:.1f}k img/s native; " if baseline else "")
+      + f"best of {rounds} interleaved rounds, load average {min(loads):.1f}-{max(loads):.1f}")
 PY

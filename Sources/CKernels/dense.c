@@ -9,6 +9,158 @@
    Rows are taken 128 or 256 at a time so that what a block reads again stays in the core's caches at any batch
    size. Only compiled for x86-64; elsewhere zoo_dense_supported() is 0 and callers use BLAS. */
 
+/* The helper threads that the products and the optimizer step of a training step share (zoo_parallel_run).
+   A step of a small network is a few products of 0.1-0.5 ms with short serial stretches between them (the loss,
+   the output layer); libdispatch's workers sleep in those gaps and wake ~40 µs late on this kind of VM, which
+   left the calling thread waiting at every join. Here the chunks are claimed one at a time from a shared ticket
+   by whoever is free, the caller included: a helper that is late (asleep, or descheduled on a loaded machine)
+   simply gets fewer chunks, and the caller never waits for a chunk nobody has started. Helpers spin for
+   SPIN_SECONDS after their last chunk, so the next product of the same step finds them awake, then sleep on a
+   condition variable: a finished fit leaves nothing spinning. Spinning only pays when the helpers have cores of
+   their own: on a machine with more runnable threads than cores a spinning helper uses up its time slice and is
+   descheduled in the middle of a chunk it claimed, and the caller waits milliseconds for it. So when the caller
+   waits for a helper's chunk CONTENDED_SECONDS longer than a chunk takes, the helpers go straight to sleep
+   after each job for the next CALM_JOBS jobs (a woken thread runs promptly; the wake-up costs tens of µs, as
+   libdispatch's).
+   One caller at a time; a call made while the helpers are busy (two threads of a server classifying at once,
+   or a chunk that itself calls in) runs its chunks on its own thread. Which thread runs a chunk never changes
+   what the chunk computes. */
+
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <time.h>
+
+#define ZOO_POOL_MAXIMUM 63
+#define SPIN_SECONDS 0.00025
+#define CONTENDED_SECONDS 0.0002
+#define CALM_JOBS 2000
+
+typedef void (*zoo_chunk_work)(const void *context, ptrdiff_t chunk, ptrdiff_t chunks);
+
+/* The ticket packs the job's generation (24 bits), its chunk count (20 bits) and the next unclaimed chunk
+   (20 bits), so one compare-and-swap claims a chunk of exactly the job it read. */
+#define TICKET_CHUNKS_SHIFT 20
+#define TICKET_GENERATION_SHIFT 40
+#define TICKET_FIELD ((UINT64_C(1) << 20) - 1)
+#define ZOO_POOL_CHUNK_LIMIT ((ptrdiff_t)TICKET_FIELD)
+
+static struct {
+    pthread_mutex_t busy;       /* held by the one caller using the helpers */
+    pthread_mutex_t lock;       /* guards sleeping and the condition */
+    pthread_cond_t wake;
+    _Atomic uint64_t ticket;
+    atomic_long finished;       /* chunks of the current job done */
+    atomic_int calm;            /* jobs left during which helpers sleep at once instead of spinning */
+    int helpers, sleeping;
+    zoo_chunk_work work;
+    const void *context;
+} pool = {.busy = PTHREAD_MUTEX_INITIALIZER, .lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
+
+static double seconds_now(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)now.tv_sec + 1e-9 * (double)now.tv_nsec;
+}
+
+static inline void spin_pause(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
+
+static inline uint64_t ticket_generation(uint64_t ticket) { return ticket >> TICKET_GENERATION_SHIFT; }
+
+/* Claims and runs chunks of the current job until none is left; returns how many it ran. */
+static ptrdiff_t run_chunks(void) {
+    ptrdiff_t ran = 0;
+    uint64_t ticket = atomic_load_explicit(&pool.ticket, memory_order_acquire);
+    for (;;) {
+        ptrdiff_t chunk = (ptrdiff_t)(ticket & TICKET_FIELD);
+        ptrdiff_t chunks = (ptrdiff_t)((ticket >> TICKET_CHUNKS_SHIFT) & TICKET_FIELD);
+        if (chunk >= chunks) return ran;
+        if (atomic_compare_exchange_weak_explicit(&pool.ticket, &ticket, ticket + 1, memory_order_acq_rel,
+                                                  memory_order_acquire)) {
+            /* The job cannot finish before this chunk does, so its work and context stay in place. */
+            pool.work(pool.context, chunk, chunks);
+            atomic_fetch_add_explicit(&pool.finished, 1, memory_order_release);
+            ran++;
+            ticket = atomic_load_explicit(&pool.ticket, memory_order_acquire);
+        }
+    }
+}
+
+static void *helper_main(void *argument) {
+    uint64_t seen = (uint64_t)(uintptr_t)argument;
+    for (;;) {
+        int spinning = atomic_load_explicit(&pool.calm, memory_order_relaxed) == 0;
+        double deadline = spinning ? seconds_now() + SPIN_SECONDS : 0;
+        unsigned spins = 0;
+        while (ticket_generation(atomic_load_explicit(&pool.ticket, memory_order_acquire)) == seen) {
+            spin_pause();
+            if (!spinning || (++spins % 64 == 0 && seconds_now() > deadline)) {
+                pthread_mutex_lock(&pool.lock);
+                while (ticket_generation(atomic_load_explicit(&pool.ticket, memory_order_acquire)) == seen) {
+                    pool.sleeping++;
+                    pthread_cond_wait(&pool.wake, &pool.lock);
+                    pool.sleeping--;
+                }
+                pthread_mutex_unlock(&pool.lock);
+                break;
+            }
+        }
+        seen = ticket_generation(atomic_load_explicit(&pool.ticket, memory_order_acquire));
+        run_chunks();
+    }
+    return 0;
+}
+
+void zoo_parallel_run(zoo_chunk_work work, const void *context, ptrdiff_t chunks, ptrdiff_t threads) {
+    if (chunks <= 1 || threads <= 1 || chunks > ZOO_POOL_CHUNK_LIMIT || pthread_mutex_trylock(&pool.busy) != 0) {
+        for (ptrdiff_t chunk = 0; chunk < chunks; chunk++) work(context, chunk, chunks);
+        return;
+    }
+    uint64_t generation = ticket_generation(atomic_load_explicit(&pool.ticket, memory_order_relaxed));
+    while (pool.helpers < threads - 1 && pool.helpers < ZOO_POOL_MAXIMUM) {
+        pthread_t thread;
+        pthread_attr_t attributes;
+        pthread_attr_init(&attributes);
+        pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
+        int failed = pthread_create(&thread, &attributes, helper_main, (void *)(uintptr_t)generation);
+        pthread_attr_destroy(&attributes);
+        if (failed) break; /* the chunks still all run: the caller claims what no helper takes */
+        pool.helpers++;
+    }
+    pool.work = work;
+    pool.context = context;
+    atomic_store_explicit(&pool.finished, 0, memory_order_relaxed);
+    uint64_t next = (((generation + 1) & ((UINT64_C(1) << 24) - 1)) << TICKET_GENERATION_SHIFT)
+        | ((uint64_t)chunks << TICKET_CHUNKS_SHIFT);
+    pthread_mutex_lock(&pool.lock);
+    atomic_store_explicit(&pool.ticket, next, memory_order_release);
+    if (pool.sleeping > 0) pthread_cond_broadcast(&pool.wake);
+    pthread_mutex_unlock(&pool.lock);
+    double start = seconds_now();
+    ptrdiff_t ran = run_chunks();
+    /* What is left are chunks a helper has started: wait for them (yielding now and then, in case the helper
+       was descheduled on a loaded machine). A helper that is running finishes within about one chunk's time
+       of the caller; a longer wait means it lost its core. */
+    if (atomic_load_explicit(&pool.finished, memory_order_acquire) < chunks) {
+        double waiting = seconds_now();
+        double chunk_seconds = ran > 0 ? (waiting - start) / (double)ran : 0;
+        for (unsigned spins = 1; atomic_load_explicit(&pool.finished, memory_order_acquire) < chunks; spins++) {
+            spin_pause();
+            if (spins % 4096 == 0) sched_yield();
+        }
+        if (seconds_now() - waiting > chunk_seconds + CONTENDED_SECONDS)
+            atomic_store_explicit(&pool.calm, CALM_JOBS, memory_order_relaxed);
+    }
+    int calm = atomic_load_explicit(&pool.calm, memory_order_relaxed);
+    if (calm > 0) atomic_store_explicit(&pool.calm, calm - 1, memory_order_relaxed);
+    pthread_mutex_unlock(&pool.busy);
+}
+
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 
 #include <immintrin.h>
@@ -47,12 +199,23 @@ ZOO_INLINE void forward_block(int R, int C, const float *x, const float *w, ptrd
                               float *y, ptrdiff_t outputs, int rectify) {
     __m512 sums[16];
     for (int t = 0; t < 16; t++) sums[t] = _mm512_setzero_ps();
-    for (ptrdiff_t k = 0; k < inputs; k += 16) {
-        __mmask16 m = lanes(inputs - k);
+    /* Whole vectors with plain loads (which the multiply-adds take as memory operands), the tail masked: the
+       same operations in the same order as one masked loop, ~20% faster. */
+    ptrdiff_t whole = inputs & ~(ptrdiff_t)15;
+    for (ptrdiff_t k = 0; k < whole; k += 16) {
         __m512 wv[4];
-        for (int c = 0; c < C; c++) wv[c] = _mm512_maskz_loadu_ps(m, w + c * inputs + k);
+        for (int c = 0; c < C; c++) wv[c] = _mm512_loadu_ps(w + c * inputs + k);
         for (int r = 0; r < R; r++) {
-            __m512 xv = _mm512_maskz_loadu_ps(m, x + r * inputs + k);
+            __m512 xv = _mm512_loadu_ps(x + r * inputs + k);
+            for (int c = 0; c < C; c++) sums[4 * r + c] = _mm512_fmadd_ps(xv, wv[c], sums[4 * r + c]);
+        }
+    }
+    if (whole < inputs) {
+        __mmask16 m = lanes(inputs - whole);
+        __m512 wv[4];
+        for (int c = 0; c < C; c++) wv[c] = _mm512_maskz_loadu_ps(m, w + c * inputs + whole);
+        for (int r = 0; r < R; r++) {
+            __m512 xv = _mm512_maskz_loadu_ps(m, x + r * inputs + whole);
             for (int c = 0; c < C; c++) sums[4 * r + c] = _mm512_fmadd_ps(xv, wv[c], sums[4 * r + c]);
         }
     }

@@ -37,8 +37,10 @@ public final class Adam: Optimizer {
         for parameter in parameters {
             state.with(parameter, needsSecond: true) { first, second in
                 withParameterBuffers(parameter, &first, &second) { w, g, m, v, count in
-                    zoo_adam_step(w, m, v, g, count, beta1, beta2, stepSize, inverseRootCorrection2, epsilon,
-                                  weightDecay)
+                    inUpdateRanges(count) { offset, length in
+                        zoo_adam_step(w + offset, m.map { $0 + offset }, v.map { $0 + offset }, g + offset, length,
+                                      beta1, beta2, stepSize, inverseRootCorrection2, epsilon, weightDecay)
+                    }
                 }
             }
         }

@@ -27,3 +27,12 @@ func withParameterBuffers(_ parameter: Parameter, _ first: inout Tensor, _ secon
         }
     }
 }
+
+/// Runs an optimizer's elementwise update over `count` values in ranges, split across the cores (`stepChunks`)
+/// when there are enough values for each core to take ~20 µs of them: the large weight of a layer is updated on
+/// every core, right after the products of the same step that used them. The ranges change nothing in the
+/// result: every value is updated on its own.
+@inline(__always)
+func inUpdateRanges(_ count: Int, _ update: (_ offset: Int, _ count: Int) -> Void) {
+    stepChunks(count, minimumChunk: 1 << 16) { range in update(range.lowerBound, range.count) }
+}

@@ -26,7 +26,10 @@ public final class RMSProp: Optimizer {
         for parameter in parameters {
             state.with(parameter) { first, second in
                 withParameterBuffers(parameter, &first, &second) { w, g, s, _, count in
-                    zoo_rmsprop_step(w, s, g, count, learningRate, decay, epsilon, weightDecay)
+                    inUpdateRanges(count) { offset, length in
+                        zoo_rmsprop_step(w + offset, s.map { $0 + offset }, g + offset, length, learningRate, decay,
+                                         epsilon, weightDecay)
+                    }
                 }
             }
         }

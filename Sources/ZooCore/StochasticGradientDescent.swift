@@ -32,7 +32,10 @@ public final class StochasticGradientDescent: Optimizer {
         for parameter in parameters {
             state.with(parameter, needsFirst: momentum != 0) { first, second in
                 withParameterBuffers(parameter, &first, &second) { w, g, v, _, count in
-                    zoo_sgd_step(w, v, g, count, learningRate, momentum, nesterov ? 1 : 0, weightDecay)
+                    inUpdateRanges(count) { offset, length in
+                        zoo_sgd_step(w + offset, v.map { $0 + offset }, g + offset, length, learningRate, momentum,
+                                     nesterov ? 1 : 0, weightDecay)
+                    }
                 }
             }
         }

@@ -87,7 +87,7 @@ public final class Linear: Layer, SkipsInputGradient {
         nonisolated(unsafe) let y = output.withUnsafeMutableBufferPointer { $0.baseAddress! }
         // Chunks of 4 output columns (the kernel's block), split across cores when each core gets enough work.
         let blocks = (outputs + 3) / 4
-        parallelChunks(blocks, minimumChunk: Linear.blocksPerChunk(multiplyAdds: rows * inputs * 4)) { range in
+        stepChunks(blocks, minimumChunk: Linear.blocksPerChunk(multiplyAdds: rows * inputs * 4)) { range in
             zoo_dense_forward(x, w, b, y, rows, inputs, outputs, range.lowerBound * 4,
                               min(range.upperBound * 4, outputs), rectified ? 1 : 0)
         }
@@ -134,7 +134,7 @@ public final class Linear: Layer, SkipsInputGradient {
         nonisolated(unsafe) let m = mask?.withUnsafeBufferPointer { $0.baseAddress! }
         nonisolated(unsafe) let dx = inputGradient.withUnsafeMutableBufferPointer { $0.baseAddress! }
         let blocks = (rows + 3) / 4
-        parallelChunks(blocks, minimumChunk: Linear.blocksPerChunk(multiplyAdds: 4 * inputs * outputs)) { range in
+        stepChunks(blocks, minimumChunk: Linear.blocksPerChunk(multiplyAdds: 4 * inputs * outputs)) { range in
             zoo_dense_input_gradient(g, w, dx, m, rows, inputs, outputs, range.lowerBound * 4,
                                      min(range.upperBound * 4, rows))
         }
@@ -159,7 +159,7 @@ public final class Linear: Layer, SkipsInputGradient {
         nonisolated(unsafe) let db = bias.gradient.withUnsafeMutableBufferPointer { $0.baseAddress! }
         // Chunks of 8 rows of dW (the kernel's block).
         let blocks = (outputs + 7) / 8
-        parallelChunks(blocks, minimumChunk: Linear.blocksPerChunk(multiplyAdds: rows * inputs * 8)) { range in
+        stepChunks(blocks, minimumChunk: Linear.blocksPerChunk(multiplyAdds: rows * inputs * 8)) { range in
             zoo_dense_parameter_gradient(g, x, dw, db, rows, inputs, outputs, range.lowerBound * 8,
                                          min(range.upperBound * 8, outputs), 0)
         }
@@ -187,7 +187,8 @@ public final class Linear: Layer, SkipsInputGradient {
     public static let usesDenseKernels = zoo_dense_supported() != 0
 
     /// How many of a kernel's blocks (each `multiplyAdds` multiply-adds) one core takes at least: about 4 million
-    /// multiply-adds, ~50 µs, below which a second core's wake-up costs more than it saves.
+    /// multiply-adds, ~40 µs, below which handing work to a second core costs more than it saves. The products
+    /// run on `stepChunks`' helpers, which stay awake between the products of a step.
     private static func blocksPerChunk(multiplyAdds: Int) -> Int {
         max(1, (1 << 22) / max(1, multiplyAdds))
     }

@@ -6,8 +6,9 @@ import ZooTensor
 /// (the unfused reference). The kernels do not contract multiply-adds, so every clone must agree bit for bit.
 @Suite("Fused optimizer kernels")
 struct FusedOptimizerTests {
-    /// Sizes that exercise the vector body, the tail, and both at once.
-    static let sizes = [1, 15, 16, 17, 203]
+    /// Sizes that exercise the vector body, the tail, and both at once, and the MLP's first weight (200,960
+    /// values), which the optimizers update in ranges split across the cores (`stepChunks`).
+    static let sizes = [1, 15, 16, 17, 203, 200_960]
 
     /// A parameter of `count` values and a gradient, both seeded.
     func parameter(_ count: Int, seed: UInt64) -> Parameter {

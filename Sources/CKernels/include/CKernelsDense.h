@@ -30,4 +30,14 @@ void zoo_dense_parameter_gradient(const float *g, const float *x, float *dw, flo
 void zoo_dense_input_gradient(const float *g, const float *w, float *dx, const float *mask, ptrdiff_t rows,
                               ptrdiff_t inputs, ptrdiff_t outputs, ptrdiff_t begin, ptrdiff_t end);
 
+/* Runs work(context, chunk, chunks) for every chunk in [0, chunks) and returns when all are done, on the calling
+   thread and up to threads - 1 helper threads kept for this (started on first use, at most 63); each chunk is
+   claimed by whichever thread is free first. Between calls the helpers spin for a quarter of a millisecond
+   before they sleep (unless the machine is oversubscribed), so the products and the optimizer step of one
+   training step, which follow each other within microseconds, start on every core at once. One caller at a time uses the
+   helpers; a call made while they are busy runs all its chunks on its own thread. The chunks must write
+   disjoint memory; which thread runs a chunk must not change its result. */
+void zoo_parallel_run(void (*work)(const void *context, ptrdiff_t chunk, ptrdiff_t chunks), const void *context,
+                      ptrdiff_t chunks, ptrdiff_t threads);
+
 #endif
