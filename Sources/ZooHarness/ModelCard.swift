@@ -170,9 +170,10 @@ public struct CardCalibration: Sendable, Equatable {
         return """
             ## Calibration
 
-            Fitted on \(fittedOn): \(fitted) (probabilities are `softmax(logits / T)`, logits the scores or
-            `log(p + smoothing)`; stored in the file's `calibration` metadata). On the full test set: log-loss
-            \(String(format: "%.4f", testLogLoss)), expected calibration error (15 bins) \(String(format: "%.4f", testCalibrationError)).
+            Fitted on \(fittedOn): \(fitted).
+            Probabilities are `softmax(logits / T)`, logits the scores or `log(p + smoothing)`; both numbers are stored
+            in the file's `calibration` metadata. On the full test set: log-loss \(String(format: "%.4f", testLogLoss)),
+            expected calibration error (15 bins) \(String(format: "%.4f", testCalibrationError)).
             """ + (voteWeight.map { "\nWeight in the zoo's vote (`Zoo/vote.json`): " + String(format: "%.4f", $0) + "." } ?? "")
     }
 }
