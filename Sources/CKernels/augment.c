@@ -1,5 +1,5 @@
 /* Augmentation's per-image loop (Sources/ZooData/Augmentation.swift draws the parameters). The Swift reference
-   (kept in Tests/ZooDataTests/AugmentationTests.swift) branches per pixel on whether the four neighbours of a
+   (kept in Tests/ZooDataTests/AugmentationReference.swift) branches per pixel on whether the four neighbours of a
    source point are inside the image; here the image is copied into a frame of `background` two pixels wide and
    the source point clamped to [-2, side], so every pixel takes the same branch-free path and the loops vectorize.
    The clamp only moves points whose four neighbours are all outside, which the reference samples as
@@ -17,8 +17,8 @@
 /* Inlined into each clone, so they are compiled for its instruction set (a plain static helper would not be). */
 #define ZOO_INLINE static inline __attribute__((always_inline))
 
-/* AVX2 and baseline only: the AVX-512 clone measured 10% slower than the AVX2 one on this machine's CPU (AMD
-   EPYC, Zen 4), where the compiler's 512-bit gathers and masks cost more than they save. */
+/* AVX2 and baseline only: an AVX-512 clone measured about 10% slower than the AVX2 one on this machine's CPU (AMD
+   EPYC, Zen 4), and 20% slower while the compiler still vectorized the grid expansion with 512-bit gathers. */
 #if defined(__x86_64__) && defined(__linux__)
 #define ZOO_AUGMENT_DISPATCH __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else

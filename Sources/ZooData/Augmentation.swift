@@ -41,6 +41,9 @@ public struct Augmentation: Sendable, Equatable, Codable, CustomStringConvertibl
         self.maximumThickness = maximumThickness
     }
 
+    /// The largest image side distorted (the kernel indexes the framed image with 32-bit integers).
+    public static let maximumSide = 4096
+
     /// The defaults above: what `--augment` turns on.
     public static let standard = Augmentation()
 
@@ -65,11 +68,12 @@ public struct Augmentation: Sendable, Equatable, Codable, CustomStringConvertibl
 
     /// Distorted copies of `images` `[N, side²]` (rows of square one-channel images; or `[N, side, side, 1]`), same
     /// shape: sample `i` is drawn from `seeds[i]` alone, so a sample's distortion does not depend on its batch, nor
-    /// on how many `workers` threads share the batch (the same bytes for any count).
+    /// on how many `workers` threads share the batch (the same bytes for any count). `side` is at most
+    /// `Augmentation.maximumSide` (`DataLoader.augmented` and `Dataset.styleShifted` check it).
     /// `background` is the value of blank paper (0 for raw pixels; the standardised 0 for standardised ones): every
     /// step commutes with an increasing affine map of the values, so standardised images distort the same way.
     public func apply(to images: Tensor, side: Int, background: Float = 0, seeds: [UInt64], workers: Int = 1) -> Tensor {
-        precondition(images.count == seeds.count * side * side,
+        precondition(images.count == seeds.count * side * side && side <= Self.maximumSide,
                      "Augmentation.apply: \(seeds.count) seeds for images of shape \(images.shape) (side \(side))")
         return distorted(rows: nil, of: images, side: side, background: background, seeds: seeds, workers: workers)
     }
@@ -127,9 +131,10 @@ public struct Augmentation: Sendable, Equatable, Codable, CustomStringConvertibl
         grid.nodeX.withUnsafeBufferPointer { nodeX in
             grid.nodeY.withUnsafeBufferPointer { nodeY in
                 grid.weights.withUnsafeBufferPointer { weights in
-                    zoo_augment_image(input, output, side, background, centre, shiftX, shiftY, cosine, sine,
-                                      elastic ? nodeX.baseAddress : nil, elastic ? nodeY.baseAddress : nil,
-                                      weights.baseAddress, elastic ? grid.nodes : 0, coarseX, coarseY, thickness, scratch.kernel)
+                    zoo_augment_image(
+                        input, output, side, background, centre, shiftX, shiftY, cosine, sine,
+                        elastic ? nodeX.baseAddress : nil, elastic ? nodeY.baseAddress : nil, weights.baseAddress,
+                        elastic ? grid.nodes : 0, coarseX, coarseY, thickness, scratch.kernel)
                 }
             }
         }
@@ -203,6 +208,8 @@ public enum AugmentationError: Error, Equatable, CustomStringConvertible {
     case outOfRange(name: String, value: Float, range: ClosedRange<Float>)
     /// The samples are not square one-channel images.
     case notSquareImages(shape: [Int])
+    /// The images are `side` pixels a side, more than `Augmentation.maximumSide`.
+    case imagesTooLarge(side: Int)
 
     public var description: String {
         switch self {
@@ -210,6 +217,8 @@ public enum AugmentationError: Error, Equatable, CustomStringConvertible {
             return "\(name) \(value) is outside \(range.lowerBound)...\(range.upperBound)"
         case let .notSquareImages(shape):
             return "augmentation distorts square one-channel images, but the samples have shape \(shape)"
+        case let .imagesTooLarge(side):
+            return "augmentation distorts images up to \(Augmentation.maximumSide) pixels a side, not \(side)"
         }
     }
 }

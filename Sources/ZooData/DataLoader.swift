@@ -62,6 +62,7 @@ public struct DataLoader: Sequence, Sendable {
         guard square && (inputs.rank == 2 || (inputs.rank == 4 && inputs.shape[3] == 1 && inputs.shape[1] == side)) else {
             throw AugmentationError.notSquareImages(shape: Array(inputs.shape.dropFirst()))
         }
+        guard side <= Augmentation.maximumSide else { throw AugmentationError.imagesTooLarge(side: side) }
         var copy = self
         (copy.augmentation, copy.imageSide, copy.background) = (augmentation, side, background)
         copy.augmentationWorkers = Swift.max(workers, 1)

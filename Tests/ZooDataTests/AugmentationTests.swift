@@ -224,6 +224,11 @@ struct AugmentationTests {
             try bad.validate()
         }
         #expect("\(AugmentationError.notSquareImages(shape: [10]))".contains("square one-channel images"))
+        // The kernel indexes with 32-bit integers: images beyond maximumSide are refused, not distorted.
+        let side = Augmentation.maximumSide + 1
+        let huge = DataLoader(inputs: Tensor(zeros: [1, side * side]), labels: [0], batchSize: 1)
+        #expect(throws: AugmentationError.imagesTooLarge(side: side)) { try huge.augmented(.standard) }
+        #expect("\(AugmentationError.imagesTooLarge(side: side))".contains("up to 4096 pixels a side"))
     }
 }
 
@@ -243,4 +248,8 @@ func styleShiftedDataset() throws {
     let odd = Dataset(name: "odd", pixels: [UInt8](repeating: 0, count: 12), labels: [0, 1], imageShape: [2, 3],
                       classNames: ["a", "b"])
     #expect(throws: AugmentationError.notSquareImages(shape: [2, 3])) { try odd.styleShifted() }
+    let side = Augmentation.maximumSide + 1
+    let huge = Dataset(name: "huge", pixels: [UInt8](repeating: 0, count: side * side), labels: [0],
+                       imageShape: [side, side], classNames: ["a"])
+    #expect(throws: AugmentationError.imagesTooLarge(side: side)) { try huge.styleShifted() }
 }
