@@ -30,7 +30,7 @@ let package = Package(
 
         // Core ← data ← model API ← families ← harness ← CLI: the arrows point one way.
         .target(name: "ZooTensor", dependencies: ["CBLAS", "CKernels"]),
-        .target(name: "ZooData", dependencies: ["ZooTensor", "CZlib", "CPNG"]),
+        .target(name: "ZooData", dependencies: ["ZooTensor", "CKernels", "CZlib", "CPNG"]),
         .target(name: "ZooCore", dependencies: ["ZooTensor", "ZooData", "CKernels"]),
         .target(name: "ZooNN", dependencies: ["ZooCore", "CKernels"]),
         // What the network families share: fit, forward, save and load of a configuration's layers.

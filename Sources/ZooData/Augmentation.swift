@@ -13,6 +13,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CKernels
 import ZooTensor
 
 /// How much to distort each image: every draw is uniform within these limits, fresh per sample and epoch.
@@ -40,6 +41,9 @@ public struct Augmentation: Sendable, Equatable, Codable, CustomStringConvertibl
         self.maximumThickness = maximumThickness
     }
 
+    /// The largest image side distorted (the kernel indexes the framed image with 32-bit integers).
+    public static let maximumSide = 4096
+
     /// The defaults above: what `--augment` turns on.
     public static let standard = Augmentation()
 
@@ -64,30 +68,32 @@ public struct Augmentation: Sendable, Equatable, Codable, CustomStringConvertibl
 
     /// Distorted copies of `images` `[N, side²]` (rows of square one-channel images; or `[N, side, side, 1]`), same
     /// shape: sample `i` is drawn from `seeds[i]` alone, so a sample's distortion does not depend on its batch, nor
-    /// on how many `workers` threads share the batch (the same bytes for any count).
+    /// on how many `workers` threads share the batch (the same bytes for any count). `side` is at most
+    /// `Augmentation.maximumSide` (`DataLoader.augmented` and `Dataset.styleShifted` check it).
     /// `background` is the value of blank paper (0 for raw pixels; the standardised 0 for standardised ones): every
     /// step commutes with an increasing affine map of the values, so standardised images distort the same way.
     public func apply(to images: Tensor, side: Int, background: Float = 0, seeds: [UInt64], workers: Int = 1) -> Tensor {
-        precondition(images.count == seeds.count * side * side,
+        precondition(images.count == seeds.count * side * side && side <= Self.maximumSide,
                      "Augmentation.apply: \(seeds.count) seeds for images of shape \(images.shape) (side \(side))")
         return distorted(rows: nil, of: images, side: side, background: background, seeds: seeds, workers: workers)
     }
 
     /// Distorted copies of the rows `rows` of `images` (all rows when nil), gathered and distorted in one pass:
-    /// output row `i` is input row `rows[i]` drawn from `seeds[i]`. The caller has checked the shapes.
+    /// output row `i` is input row `rows[i]` drawn from `seeds[i]`. The caller has checked the shapes; `grid` is
+    /// `ElasticGrid(side:sigma:alpha:)` of these limits when the caller keeps one (a loader builds it once).
     func distorted(rows: [Int]?, of images: Tensor, side: Int, background: Float, seeds: [UInt64],
-                   workers: Int) -> Tensor {
+                   workers: Int, grid: ElasticGrid? = nil) -> Tensor {
         let pixels = side * side
         var shape = images.shape
         if !shape.isEmpty { shape[0] = seeds.count }
-        let grid = ElasticGrid(side: side, sigma: elasticSigma, alpha: elasticAlpha)
+        let grid = grid ?? ElasticGrid(side: side, sigma: elasticSigma, alpha: elasticAlpha)
         return Tensor(shape: shape) { output in
             guard !seeds.isEmpty, pixels > 0 else { return }
             images.withUnsafeBufferPointer { input in
                 let buffers = SharedBuffers(input: input.baseAddress!, output: output.baseAddress!)
                 let chunks = Swift.min(Swift.max(workers, 1), seeds.count)
                 let distortChunk: @Sendable (Int) -> Void = { chunk in
-                    let scratch = Scratch(pixels: pixels, nodes: grid.nodes * grid.nodes)
+                    let scratch = Scratch(side: side, nodes: elasticAlpha > 0 ? grid.nodes : 0)
                     defer { scratch.deallocate() }
                     for sample in (chunk * seeds.count / chunks)..<((chunk + 1) * seeds.count / chunks) {
                         let row = rows?[sample] ?? sample
@@ -100,7 +106,9 @@ public struct Augmentation: Sendable, Equatable, Codable, CustomStringConvertibl
         }
     }
 
-    /// One image: sample through the composed affine-plus-elastic map, then change the stroke thickness.
+    /// One image: the random draws here, in the order the model cards' seeds were drawn with; the sampling through
+    /// the composed affine-plus-elastic map and the stroke change in C (`zoo_augment_image`, the same arithmetic
+    /// as the Swift reference the tests keep, in the same order).
     private func distort(_ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>, side: Int,
                          background: Float, grid: ElasticGrid, scratch: Scratch, seed: UInt64) {
         var generator = SeededGenerator(seed: seed)
@@ -117,78 +125,35 @@ public struct Augmentation: Sendable, Equatable, Codable, CustomStringConvertibl
                 coarseY[i] = grid.width * (generator.nextUniform() - 0.5)
             }
         }
-
         // Output pixel p reads the input at centre + R(-angle)·(p - centre - shift)/scale + elastic(p).
         let centre = Float(side - 1) / 2
         let (cosine, sine) = (cos(angle) / scale, sin(angle) / scale)
-        let sampled = thickness != 0 ? scratch.sampled : output
-        let nodes = grid.nodes
-        for y in 0..<side {
-            for x in 0..<side {
-                let p = y * side + x
-                let dx = Float(x) - centre - shiftX, dy = Float(y) - centre - shiftY
-                var sourceX = centre + cosine * dx + sine * dy
-                var sourceY = centre - sine * dx + cosine * dy
-                if elastic {
-                    let node = grid.node[p]
-                    let (wa, wb, wc, wd) = (grid.weights[4 * p], grid.weights[4 * p + 1], grid.weights[4 * p + 2],
-                                            grid.weights[4 * p + 3])
-                    sourceX += wa * coarseX[node] + wb * coarseX[node + 1] + wc * coarseX[node + nodes]
-                        + wd * coarseX[node + nodes + 1]
-                    sourceY += wa * coarseY[node] + wb * coarseY[node + 1] + wc * coarseY[node + nodes]
-                        + wd * coarseY[node + nodes + 1]
+        grid.nodeX.withUnsafeBufferPointer { nodeX in
+            grid.nodeY.withUnsafeBufferPointer { nodeY in
+                grid.weights.withUnsafeBufferPointer { weights in
+                    zoo_augment_image(
+                        input, output, side, background, centre, shiftX, shiftY, cosine, sine,
+                        elastic ? nodeX.baseAddress : nil, elastic ? nodeY.baseAddress : nil, weights.baseAddress,
+                        elastic ? grid.nodes : 0, coarseX, coarseY, thickness, scratch.kernel)
                 }
-                sampled[p] = Self.bilinear(input, side: side, x: sourceX, y: sourceY, background: background)
             }
         }
-        guard thickness != 0 else { return }
-        // The grey-scale dilation (maximum) or erosion (minimum) over a 3x3 cross, blended in by |thickness|.
-        let (dilate, weight) = (thickness > 0, abs(thickness))
-        for y in 0..<side {
-            for x in 0..<side {
-                let i = y * side + x
-                var value = sampled[i]
-                func take(_ neighbour: Float) { value = dilate ? max(value, neighbour) : min(value, neighbour) }
-                if x > 0 { take(sampled[i - 1]) }
-                if x < side - 1 { take(sampled[i + 1]) }
-                if y > 0 { take(sampled[i - side]) }
-                if y < side - 1 { take(sampled[i + side]) }
-                output[i] = sampled[i] + weight * (value - sampled[i])
-            }
-        }
-    }
-
-    private static func bilinear(_ image: UnsafePointer<Float>, side: Int, x: Float, y: Float,
-                                 background: Float) -> Float {
-        let x0 = Int(floor(x)), y0 = Int(floor(y))
-        let fx = x - Float(x0), fy = y - Float(y0)
-        let (p00, p10, p01, p11): (Float, Float, Float, Float)
-        if x0 >= 0 && x0 + 1 < side && y0 >= 0 && y0 + 1 < side {
-            let base = image + y0 * side + x0
-            (p00, p10, p01, p11) = (base[0], base[1], base[side], base[side + 1])
-        } else {
-            func pixel(_ px: Int, _ py: Int) -> Float {
-                px >= 0 && px < side && py >= 0 && py < side ? image[py * side + px] : background
-            }
-            (p00, p10, p01, p11) = (pixel(x0, y0), pixel(x0 + 1, y0), pixel(x0, y0 + 1), pixel(x0 + 1, y0 + 1))
-        }
-        let top = p00 + fx * (p10 - p00)
-        let bottom = p01 + fx * (p11 - p01)
-        return top + fy * (bottom - top)
     }
 }
 
-/// The elastic field's coarse grid for one image size, computed once per batch: for every pixel the grid node at
-/// the top left of its cell and the four bilinear weights of the cell's corners (a lookup table of exactly the
-/// values the interpolation would compute per image), and the width of the uniform node values.
-private struct ElasticGrid: Sendable {
+/// The elastic field's coarse grid for one image size, computed once per loader (or batch): for every column and
+/// row the grid node at the left or top of its cell, and for every pixel the four bilinear weights of its cell's
+/// corners (a lookup table of exactly the values the interpolation would compute per image), and the width of the
+/// uniform node values.
+struct ElasticGrid: Sendable {
     /// Grid nodes along each axis, one per σ pixels.
     let nodes: Int
     /// Uniform node values in `width · [-0.5, 0.5)` have Simard's smoothed field's root-mean-square displacement.
     let width: Float
-    /// Per pixel, the index of its cell's top-left node.
-    let node: [Int]
-    /// Per pixel, the weights of the top-left, top-right, bottom-left and bottom-right nodes.
+    /// Per column, the grid column of its cell's left nodes; per row, the grid row of its cell's top nodes.
+    let nodeX: [Int32], nodeY: [Int32]
+    /// Per pixel, the weights of the top-left, top-right, bottom-left and bottom-right nodes, as four planes of
+    /// side² values each.
     let weights: [Float]
 
     init(side: Int, sigma cell: Float, alpha: Float) {
@@ -197,32 +162,35 @@ private struct ElasticGrid: Sendable {
         // Uniform in [-√3, √3]·rms has that r.m.s. and costs no logarithm.
         let rms = alpha * (1 / Float(3).squareRoot()) / (2 * Float.pi.squareRoot() * cell)
         width = 2 * Float(3).squareRoot() * rms
-        var node = [Int](), weights = [Float]()
-        node.reserveCapacity(side * side)
-        weights.reserveCapacity(4 * side * side)
+        // Cell corner and fraction along one axis, the same along x and y.
+        let corner = (0..<side).map { i in Swift.min(Int(Float(i) / cell), nodes - 2) }
+        let fraction = (0..<side).map { i in Float(i) / cell - Float(corner[i]) }
+        let pixels = side * side
+        var weights = [Float](repeating: 0, count: 4 * pixels)
         for y in 0..<side {
-            let gy = Float(y) / cell
-            let y0 = Swift.min(Int(gy), nodes - 2), fy = gy - Float(y0)
+            let fy = fraction[y]
             for x in 0..<side {
-                let gx = Float(x) / cell
-                let x0 = Swift.min(Int(gx), nodes - 2), fx = gx - Float(x0)
-                node.append(y0 * nodes + x0)
-                weights += [(1 - fx) * (1 - fy), fx * (1 - fy), (1 - fx) * fy, fx * fy]
+                let (fx, p) = (fraction[x], y * side + x)
+                (weights[p], weights[pixels + p]) = ((1 - fx) * (1 - fy), fx * (1 - fy))
+                (weights[2 * pixels + p], weights[3 * pixels + p]) = ((1 - fx) * fy, fx * fy)
             }
         }
-        (self.node, self.weights) = (node, weights)
+        nodeX = corner.map { Int32($0) }
+        nodeY = nodeX
+        self.weights = weights
     }
 }
 
-/// One worker's buffers, allocated once per batch (not per image): the coarse field's node values and the
-/// sampled image before its stroke changes.
+/// One worker's buffers, allocated once per batch (not per image): the coarse field's node values and the C
+/// kernel's scratch.
 private struct Scratch {
     let coarseX: UnsafeMutablePointer<Float>, coarseY: UnsafeMutablePointer<Float>
-    let sampled: UnsafeMutablePointer<Float>
+    let kernel: UnsafeMutablePointer<Float>
 
-    init(pixels: Int, nodes: Int) {
-        let block = UnsafeMutablePointer<Float>.allocate(capacity: 2 * nodes + pixels)
-        (coarseX, coarseY, sampled) = (block, block + nodes, block + 2 * nodes)
+    init(side: Int, nodes: Int) {
+        let block = UnsafeMutablePointer<Float>.allocate(capacity: 2 * nodes * nodes
+                                                              + zoo_augment_scratch_count(side, nodes))
+        (coarseX, coarseY, kernel) = (block, block + nodes * nodes, block + 2 * nodes * nodes)
     }
 
     func deallocate() { coarseX.deallocate() }
@@ -240,6 +208,8 @@ public enum AugmentationError: Error, Equatable, CustomStringConvertible {
     case outOfRange(name: String, value: Float, range: ClosedRange<Float>)
     /// The samples are not square one-channel images.
     case notSquareImages(shape: [Int])
+    /// The images are `side` pixels a side, more than `Augmentation.maximumSide`.
+    case imagesTooLarge(side: Int)
 
     public var description: String {
         switch self {
@@ -247,6 +217,8 @@ public enum AugmentationError: Error, Equatable, CustomStringConvertible {
             return "\(name) \(value) is outside \(range.lowerBound)...\(range.upperBound)"
         case let .notSquareImages(shape):
             return "augmentation distorts square one-channel images, but the samples have shape \(shape)"
+        case let .imagesTooLarge(side):
+            return "augmentation distorts images up to \(Augmentation.maximumSide) pixels a side, not \(side)"
         }
     }
 }

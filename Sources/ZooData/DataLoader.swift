@@ -31,6 +31,8 @@ public struct DataLoader: Sequence, Sendable {
     /// Threads that share the distortion of one batch (default 1, beside the training thread); any count gives
     /// the same bytes.
     public private(set) var augmentationWorkers = 1
+    /// The augmentation's elastic grid for `imageSide`, built once rather than per batch.
+    private var elasticGrid: ElasticGrid?
 
     /// Batches of `batchSize` over `inputs` `[N, ...]` and `N` labels.
     public init(inputs: Tensor, labels: [Int], batchSize: Int, shuffle: Bool = true, seed: UInt64 = 0) {
@@ -60,9 +62,11 @@ public struct DataLoader: Sequence, Sendable {
         guard square && (inputs.rank == 2 || (inputs.rank == 4 && inputs.shape[3] == 1 && inputs.shape[1] == side)) else {
             throw AugmentationError.notSquareImages(shape: Array(inputs.shape.dropFirst()))
         }
+        guard side <= Augmentation.maximumSide else { throw AugmentationError.imagesTooLarge(side: side) }
         var copy = self
         (copy.augmentation, copy.imageSide, copy.background) = (augmentation, side, background)
         copy.augmentationWorkers = Swift.max(workers, 1)
+        copy.elasticGrid = ElasticGrid(side: side, sigma: augmentation.elasticSigma, alpha: augmentation.elasticAlpha)
         return copy
     }
 
@@ -72,7 +76,7 @@ public struct DataLoader: Sequence, Sendable {
                               shuffle: shuffle, seed: seed)
         if augmenting {
             (copy.augmentation, copy.imageSide, copy.background) = (augmentation, imageSide, background)
-            copy.augmentationWorkers = augmentationWorkers
+            (copy.augmentationWorkers, copy.elasticGrid) = (augmentationWorkers, elasticGrid)
         }
         return copy
     }
@@ -90,7 +94,7 @@ public struct DataLoader: Sequence, Sendable {
         if let augmentation {
             rows = augmentation.distorted(rows: indices, of: inputs, side: imageSide, background: background,
                                           seeds: indices.map { augmentationSeed(epoch: epoch, index: $0) },
-                                          workers: augmentationWorkers)
+                                          workers: augmentationWorkers, grid: elasticGrid)
         } else {
             rows = inputs.gatherRows(indices)
         }

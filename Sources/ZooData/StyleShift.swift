@@ -12,12 +12,13 @@ extension Dataset {
     /// A style-shifted copy of this dataset (usually MNIST's test set): every image redrawn by
     /// `Augmentation.styleShift` from `seed` (image `i` from its own derived seed), labels and order kept, pixels
     /// rounded back to bytes. The same seed gives the same bytes. Throws `AugmentationError.notSquareImages` for
-    /// images that are not square and one-channel.
+    /// images that are not square and one-channel, `.imagesTooLarge` beyond `Augmentation.maximumSide`.
     public func styleShifted(seed: UInt64 = 0) throws -> Dataset {
         let side = imageShape.first ?? 0
         guard imageShape.count == 2, imageShape[1] == side, side > 0 else {
             throw AugmentationError.notSquareImages(shape: imageShape)
         }
+        guard side <= Augmentation.maximumSide else { throw AugmentationError.imagesTooLarge(side: side) }
         let root = SeededGenerator(seed: seed ^ 0x7374_796C_6500)
         let seeds = (0..<count).map { index -> UInt64 in
             var generator = root.derived(UInt64(index))

@@ -135,6 +135,81 @@ struct AugmentationTests {
         }
     }
 
+    /// Images of `side` x `side` with ink in [0, 1] on about a third of the pixels, the rest `background`.
+    static func inkedImages(count: Int, side: Int, background: Float, seed: UInt64) -> Tensor {
+        var generator = SeededGenerator(seed: seed)
+        return Tensor(shape: [count, side * side]) { out in
+            for i in 0..<out.count {
+                out[i] = generator.nextUniform() < 0.35 ? generator.nextUniform() : background
+            }
+        }
+    }
+
+    /// Every setting the kernel has a branch for: the defaults, the style shift, each limit alone at 0, all at 0,
+    /// every limit at the top of its range, and the smoothest and roughest elastic grids.
+    static let kernelSettings: [(String, Augmentation)] = {
+        var settings: [(String, Augmentation)] = [("standard", .standard), ("style shift", .styleShift)]
+        let zeroed: [(String, WritableKeyPath<Augmentation, Float>)] = [
+            ("shift", \.maximumShift), ("rotation", \.maximumRotation), ("scale", \.maximumScale),
+            ("elastic", \.elasticAlpha), ("thickness", \.maximumThickness)]
+        var none = Augmentation.standard
+        for (name, key) in zeroed {
+            var one = Augmentation.standard
+            one[keyPath: key] = 0
+            none[keyPath: key] = 0
+            settings.append(("no \(name)", one))
+        }
+        settings.append(("none", none))
+        settings.append(("largest", Augmentation(maximumShift: 64, maximumRotation: 180, maximumScale: 0.9,
+                                                 elasticAlpha: 1000, elasticSigma: 0.5, maximumThickness: 1)))
+        settings.append(("smooth", Augmentation(elasticAlpha: 200, elasticSigma: 32)))
+        settings.append(("thin only", Augmentation(maximumShift: 0.5, maximumRotation: 3, maximumScale: 0.02,
+                                                   elasticAlpha: 8, elasticSigma: 1.5, maximumThickness: 0.3)))
+        return settings
+    }()
+
+    @Test(arguments: [28, 13, 1, 2, 5])
+    func theKernelGivesTheReferenceImplementationsBytes(side: Int) {
+        let seeds = (0..<24).map { UInt64($0) * 0x9E37_79B9 + UInt64(side) }
+        var compared = 0
+        for background: Float in [0, -0.424_212_1, 0.7, -0.0] {
+            let images = Self.inkedImages(count: seeds.count, side: side, background: background, seed: UInt64(side))
+            for (name, augmentation) in Self.kernelSettings {
+                let reference = referenceDistortion(augmentation, of: images.scalars, side: side,
+                                                    background: background, seeds: seeds).map(\.bitPattern)
+                for workers in [1, 2, 3] {
+                    let output = augmentation.apply(to: images, side: side, background: background, seeds: seeds,
+                                                    workers: workers)
+                    let bits = output.scalars.map(\.bitPattern)
+                    let first = zip(bits, reference).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+                    #expect(first == nil,
+                            "\(name), side \(side), background \(background), \(workers) workers: pixel \(first ?? -1)")
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared == 4 * Self.kernelSettings.count * 3)
+    }
+
+    @Test func aLoadersBatchesAreTheReferenceDistortionsOfTheirRows() throws {
+        let side = 28, background: Float = -0.424_212_1
+        let images = Self.inkedImages(count: 37, side: side, background: background, seed: 9)
+        let labels = (0..<37).map { $0 % 10 }
+        for workers in [1, 2, 3] {
+            let loader = try DataLoader(inputs: images, labels: labels, batchSize: 16, seed: 5)
+                .augmented(.standard, background: background, workers: workers)
+            for epoch in 0..<2 {
+                for batch in loader.batches(epoch: epoch) {
+                    let reference = referenceDistortion(
+                        .standard, of: images.gatherRows(batch.indices).scalars, side: side, background: background,
+                        seeds: batch.indices.map { loader.augmentationSeed(epoch: epoch, index: $0) })
+                    #expect(batch.inputs.scalars.map(\.bitPattern) == reference.map(\.bitPattern),
+                            "\(workers) workers, epoch \(epoch)")
+                }
+            }
+        }
+    }
+
     @Test func badSettingsAndShapesAreRefused() {
         let loader = DataLoader(inputs: Tensor(zeros: [4, 10]), labels: [0, 1, 0, 1], batchSize: 2)
         #expect(throws: AugmentationError.notSquareImages(shape: [10])) { try loader.augmented(.standard) }
@@ -149,6 +224,11 @@ struct AugmentationTests {
             try bad.validate()
         }
         #expect("\(AugmentationError.notSquareImages(shape: [10]))".contains("square one-channel images"))
+        // The kernel indexes with 32-bit integers: images beyond maximumSide are refused, not distorted.
+        let side = Augmentation.maximumSide + 1
+        let huge = DataLoader(inputs: Tensor(zeros: [1, side * side]), labels: [0], batchSize: 1)
+        #expect(throws: AugmentationError.imagesTooLarge(side: side)) { try huge.augmented(.standard) }
+        #expect("\(AugmentationError.imagesTooLarge(side: side))".contains("up to 4096 pixels a side"))
     }
 }
 
@@ -168,4 +248,8 @@ func styleShiftedDataset() throws {
     let odd = Dataset(name: "odd", pixels: [UInt8](repeating: 0, count: 12), labels: [0, 1], imageShape: [2, 3],
                       classNames: ["a", "b"])
     #expect(throws: AugmentationError.notSquareImages(shape: [2, 3])) { try odd.styleShifted() }
+    let side = Augmentation.maximumSide + 1
+    let huge = Dataset(name: "huge", pixels: [UInt8](repeating: 0, count: side * side), labels: [0],
+                       imageShape: [side, side], classNames: ["a"])
+    #expect(throws: AugmentationError.imagesTooLarge(side: side)) { try huge.styleShifted() }
 }

@@ -81,6 +81,9 @@ void zoo_subtract_counts(const int *from, int *to, ptrdiff_t n);
 /* The Inception network's fused batch-norm loops (strided outputs). */
 #include "CKernelsInception.h"
 
+/* Augmentation's per-image distortion of a digit image. */
+#include "CKernelsAugment.h"
+
 /* The number of CPUs in this process's affinity mask (what taskset or a Slurm binding leaves it); 0 if unknown. */
 int zoo_allowed_cpu_count(void);
 
