@@ -148,8 +148,7 @@ public struct ModelCard: Sendable {
 /// calibrated probabilities' log-loss and ECE on the test set.
 public struct CardCalibration: Sendable, Equatable {
     public var calibration: Calibration
-    /// What it was fitted on, as a phrase ("MNIST training images 50000..<60000, which this model was not
-    /// trained on").
+    /// What it was fitted on, as a phrase ("mnist train 50000..<60000, digits this model was not trained on").
     public var fittedOn: String
     /// Log-loss and expected calibration error (15 bins) of the calibrated probabilities on the test set.
     public var testLogLoss: Double, testCalibrationError: Double
