@@ -161,14 +161,8 @@ extension Zoo {
         /// The picture name of `path` for `--show-input`: its file name without extension, with `-2`, `-3`, ...
         /// appended when an earlier input of this run had the same name.
         static func uniqueName(for path: String, taken: inout Set<String>) -> String {
-            let base = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-            var name = base, number = 1
-            while taken.contains(name) {
-                number += 1
-                name = "\(base)-\(number)"
-            }
-            taken.insert(name)
-            return name
+            DigitExplanationPage.uniqueName(URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent,
+                                            taken: &taken)
         }
     }
 }

@@ -73,7 +73,8 @@ extension Zoo {
                                   quiet: training.quiet)
             let (record, fitted) = try run.run(on: split)
             if let save {
-                try saveModel(fitted, record: record, test: split.test, data: prepared.description, to: save)
+                try saveModel(fitted, record: record, test: split.test, data: prepared.description,
+                              augmentation: run.options.training.augmentation, to: save)
             }
             let ruleText = rules ? (fitted as? DecisionTree)?.nodes?.rules(
                 depth: rulesDepth, imageShape: split.train.imageShape, classNames: split.train.classNames) : nil
@@ -119,7 +120,7 @@ extension Zoo {
         /// Writes the model file and, with `--card`, its model card. The accuracy recorded is the one `zoo eval`
         /// measures (batched prediction of the test set).
         private func saveModel(_ fitted: any Model, record: TrainingRecord, test: Dataset, data: DataDescription?,
-                               to path: String) throws {
+                               augmentation: Augmentation?, to path: String) throws {
             let calibration = record.calibration ?? .identity
             let evaluation = try TestSetEvaluation(model: fitted, dataset: test, calibration: calibration)
             let provenance = ModelProvenance(dataset: record.dataset,
@@ -141,7 +142,7 @@ extension Zoo {
                         + "(stratified, seed \(record.seed))",
                     testLogLoss: evaluation.logLoss, testCalibrationError: evaluation.expectedCalibrationError)
             }
-            modelCard.augmentation = try training.options().training.augmentation
+            modelCard.augmentation = augmentation
             if !test.isTable, let shifted = try? test.styleShifted(seed: 0) {
                 modelCard.styleShiftAccuracy = try TestSetEvaluation(model: fitted, dataset: shifted).accuracy
             }

@@ -128,14 +128,13 @@ public struct Augmentation: Sendable, Equatable, Codable, CustomStringConvertibl
         // Output pixel p reads the input at centre + R(-angle)·(p - centre - shift)/scale + elastic(p).
         let centre = Float(side - 1) / 2
         let (cosine, sine) = (cos(angle) / scale, sin(angle) / scale)
-        grid.nodeX.withUnsafeBufferPointer { nodeX in
-            grid.nodeY.withUnsafeBufferPointer { nodeY in
-                grid.weights.withUnsafeBufferPointer { weights in
-                    zoo_augment_image(
-                        input, output, side, background, centre, shiftX, shiftY, cosine, sine,
-                        elastic ? nodeX.baseAddress : nil, elastic ? nodeY.baseAddress : nil, weights.baseAddress,
-                        elastic ? grid.nodes : 0, coarseX, coarseY, thickness, scratch.kernel)
-                }
+        // The grid is square: a column's cell corner and a row's are the same table.
+        grid.corner.withUnsafeBufferPointer { corner in
+            grid.weights.withUnsafeBufferPointer { weights in
+                zoo_augment_image(
+                    input, output, side, background, centre, shiftX, shiftY, cosine, sine,
+                    elastic ? corner.baseAddress : nil, elastic ? corner.baseAddress : nil, weights.baseAddress,
+                    elastic ? grid.nodes : 0, coarseX, coarseY, thickness, scratch.kernel)
             }
         }
     }
@@ -150,8 +149,9 @@ struct ElasticGrid: Sendable {
     let nodes: Int
     /// Uniform node values in `width · [-0.5, 0.5)` have Simard's smoothed field's root-mean-square displacement.
     let width: Float
-    /// Per column, the grid column of its cell's left nodes; per row, the grid row of its cell's top nodes.
-    let nodeX: [Int32], nodeY: [Int32]
+    /// Per column, the grid column of its cell's left nodes, which is also, per row, the grid row of its cell's
+    /// top nodes (the grid is square).
+    let corner: [Int32]
     /// Per pixel, the weights of the top-left, top-right, bottom-left and bottom-right nodes, as four planes of
     /// side² values each.
     let weights: [Float]
@@ -175,8 +175,7 @@ struct ElasticGrid: Sendable {
                 (weights[2 * pixels + p], weights[3 * pixels + p]) = ((1 - fx) * fy, fx * fy)
             }
         }
-        nodeX = corner.map { Int32($0) }
-        nodeY = nodeX
+        self.corner = corner.map { Int32($0) }
         self.weights = weights
     }
 }

@@ -56,10 +56,7 @@ import Testing
 
     @Test func aTableIsDescribedWithItsFeaturesAndBothPartsBalance() throws {
         let folder = try TemporaryFolder()
-        let csv = folder.path("blobs.csv")
-        try OwnDataCommandTests.table().write(toFile: csv, atomically: true, encoding: .utf8)
-        let run = try zoo(["compare", "--data", csv, "--target", "kind", "--sizes", "all", "--seeds", "1",
-                           "--models", "tree,logistic", "--out", folder.path("results"), "--json", "--quiet"])
+        let run = try OwnDataCommandTests.compareOnTheTable(in: folder)
         #expect(run.status == 0, "\(run)")
         let data = try Self.dataBlock(run)
         #expect(data["name"] as? String == "blobs.csv" && data["kind"] as? String == "table")

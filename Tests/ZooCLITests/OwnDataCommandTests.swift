@@ -16,12 +16,19 @@ import Testing
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// `zoo compare` of the tree and logistic regression on all of `table()`, written as `blobs.csv` in `folder`,
+    /// results in `folder/results`, with `--json`.
+    static func compareOnTheTable(in folder: TemporaryFolder) throws -> CommandRun {
+        let csv = folder.path("blobs.csv")
+        try table().write(toFile: csv, atomically: true, encoding: .utf8)
+        return try zoo(["compare", "--data", csv, "--target", "kind", "--sizes", "all", "--seeds", "1",
+                        "--models", "tree,logistic", "--out", folder.path("results"), "--json", "--quiet"])
+    }
+
     @Test func compareOnATable() throws {
         let folder = try TemporaryFolder()
+        let run = try Self.compareOnTheTable(in: folder)
         let csv = folder.path("blobs.csv")
-        try Self.table().write(toFile: csv, atomically: true, encoding: .utf8)
-        let run = try zoo(["compare", "--data", csv, "--target", "kind", "--sizes", "all", "--seeds", "1",
-                           "--models", "tree,logistic", "--out", folder.path("results"), "--json", "--quiet"])
         #expect(run.status == 0, "\(run)")
         let records = try #require(try run.jsonObject()["records"] as? [[String: Any]])
         #expect(records.compactMap { $0["model"] as? String } == ["tree", "logistic"])
