@@ -1,16 +1,42 @@
 import CKernels
-import Dispatch
 import Foundation
 
-/// Runs `body(chunk)` for `chunk` in `0..<chunks` on all cores. Worth it when each chunk takes more than ~10 µs
-/// (a sleeping worker wakes tens of µs late, but the calling thread starts at once); `body` must write only
-/// memory no other chunk touches.
+/// Runs `body(chunk)` for `chunk` in `0..<chunks` on all cores. Worth it when each chunk takes more than ~10 µs;
+/// `body` must write only memory no other chunk touches, and compute the same whichever thread runs it.
+///
+/// The chunks run on CKernels' step helpers (`zoo_parallel_run`), the threads that the products and the
+/// optimizer update of a training step already use: they stay awake for a quarter millisecond after a loop, so
+/// the hundred-odd short loops of an Inception training step (a convolution, its batch norm's statistics and
+/// affine pass, the next convolution) start on every core at once instead of each waiting ~40 µs for a sleeping
+/// worker, and one pool means no spinning helper takes a core from another pool's worker. Each chunk is claimed
+/// by whichever thread is free, the caller included. A loop started while the helpers are busy (inside a chunk,
+/// or from another thread) runs its chunks one after the other on its own thread.
 public func parallelFor(_ chunks: Int, _ body: @escaping @Sendable (Int) -> Void) {
-    if chunks <= 1 {
-        if chunks == 1 { body(0) }
+    runOnStepHelpers(chunks, threads: Swift.min(chunks, processorCount), body)
+}
+
+/// `parallelFor`'s work on at most `threads` threads, the caller and `threads - 1` step helpers: a loop may
+/// have more chunks than threads, so that a thread that starts late (or loses its core) claims fewer of them.
+func runOnStepHelpers(_ chunks: Int, threads: Int, _ body: @escaping @Sendable (Int) -> Void) {
+    if chunks <= 1 || threads <= 1 {
+        for chunk in 0..<Swift.max(0, chunks) { body(chunk) }
         return
     }
-    DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
+    let job = ParallelJob(body)
+    withExtendedLifetime(job) {
+        zoo_parallel_run({ context, chunk, _ in
+            Unmanaged<ParallelJob>.fromOpaque(context!).takeUnretainedValue().body(chunk)
+        }, Unmanaged.passUnretained(job).toOpaque(), chunks, threads)
+    }
+}
+
+/// The body of one `parallelFor`, handed to the C side as its context.
+private final class ParallelJob {
+    let body: @Sendable (Int) -> Void
+
+    init(_ body: @escaping @Sendable (Int) -> Void) {
+        self.body = body
+    }
 }
 
 /// Number of cores this process may use, read once (the chunking of small tensors asks ~50 times per Inception

@@ -43,6 +43,35 @@ struct ParallelTests {
         #expect(Array(results) == [true, true, true, true])
     }
 
+    @Test("parallelChunks covers 0..<count once, in contiguous ranges, for counts that do not split evenly",
+          arguments: [1, 2, 3, 5, 7, 64, 1_001])
+    func chunksCoverEveryIndexOnce(count: Int) {
+        let visits = UnsafeMutableBufferPointer<Int>.allocate(capacity: count)
+        visits.initialize(repeating: 0)
+        defer { visits.deallocate() }
+        nonisolated(unsafe) let pointer = visits
+        for _ in 0..<50 {
+            parallelChunks(count, minimumChunk: 1) { range in
+                for index in range { pointer[index] += 1 }
+            }
+        }
+        #expect(Array(visits) == [Int](repeating: 50, count: count))
+    }
+
+    @Test("parallelChunks inside a parallelFor chunk runs every range (on that chunk's thread)")
+    func chunksNested() {
+        let visits = UnsafeMutableBufferPointer<Int>.allocate(capacity: 4 * 9)
+        visits.initialize(repeating: 0)
+        defer { visits.deallocate() }
+        nonisolated(unsafe) let pointer = visits
+        parallelFor(4) { chunk in
+            parallelChunks(9, minimumChunk: 1) { range in
+                for index in range { pointer[chunk * 9 + index] += 1 }
+            }
+        }
+        #expect(Array(visits) == [Int](repeating: 1, count: 4 * 9))
+    }
+
     @Test("ZOO_THREADS must be a whole number of at least 1; unset or empty leaves the cores as they are")
     func threadLimit() throws {
         for value in ["0", "-3", "two", "1.5", " 2"] {
