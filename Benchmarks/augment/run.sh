@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What --augment costs in training time: MLP and Inception trained with and without it, interleaved (plain,
-# augmented, plain, augmented, ...) so both see the same share of a shared machine. Each fit's wall time is
+# augmented, plain, augmented, ...) so both see the same share of a shared machine; the MLP also with the elastic
+# field off. Each fit's wall time is
 # `zoo train --json`'s fit_seconds; its CPU time (user + system, every thread, so the augmentation thread's
 # work is counted) comes from /usr/bin/time; the 1-minute load average is read before each run.
 #
@@ -34,6 +35,7 @@ PY
 }
 
 echo "| run | fit wall s | process CPU s | load (1 min) | test accuracy |"
+echo "(load $(cut -d' ' -f1-3 /proc/loadavg) at the start, $(date -u +%H:%M) UTC)" >&2
 echo "|---|---|---|---|---|"
 for round in $(seq 1 "$rounds"); do
     for model in mlp inception; do
@@ -43,6 +45,8 @@ for round in $(seq 1 "$rounds"); do
             if [ "$model" = mlp ]; then
                 run "$zoo" "${prefix}mlp 10k x 5 epochs" --model mlp --size 10000 --epochs 5
                 run "$zoo" "${prefix}mlp 10k x 5 epochs --augment" --model mlp --size 10000 --epochs 5 --augment
+                run "$zoo" "${prefix}mlp 10k x 5 epochs --augment --augment-elastic 0" --model mlp --size 10000 \
+                    --epochs 5 --augment --augment-elastic 0
             else
                 run "$zoo" "${prefix}inception 2k x 1 epoch" --model inception --size 2000 --epochs 1
                 run "$zoo" "${prefix}inception 2k x 1 epoch --augment" --model inception --size 2000 --epochs 1 --augment

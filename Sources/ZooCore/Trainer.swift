@@ -35,7 +35,10 @@ public struct Trainer {
                               seed: configuration.seed)
         if let augmentation = configuration.augmentation {
             do {
+                // Distorted by the step's helper threads between steps: the step keeps every core busy, so a
+                // background thread preparing the next batch only took a core from it (Benchmarks/augment).
                 data = try data.augmented(augmentation, background: background)
+                    .distortingInPlace { count, body in stepChunks(count, minimumChunk: 16, body) }
             } catch let error as AugmentationError {
                 throw ModelError.badTrainingData(reason: "\(error)")
             }

@@ -81,8 +81,9 @@ public struct Augmentation: Sendable, Equatable, Codable, CustomStringConvertibl
     /// Distorted copies of the rows `rows` of `images` (all rows when nil), gathered and distorted in one pass:
     /// output row `i` is input row `rows[i]` drawn from `seeds[i]`. The caller has checked the shapes; `grid` is
     /// `ElasticGrid(side:sigma:alpha:)` of these limits when the caller keeps one (a loader builds it once).
+    /// With `split`, the samples are shared out in ranges by it instead of over `workers` threads.
     func distorted(rows: [Int]?, of images: Tensor, side: Int, background: Float, seeds: [UInt64],
-                   workers: Int, grid: ElasticGrid? = nil) -> Tensor {
+                   workers: Int, grid: ElasticGrid? = nil, split: RangeSplitter? = nil) -> Tensor {
         let pixels = side * side
         var shape = images.shape
         if !shape.isEmpty { shape[0] = seeds.count }
@@ -91,17 +92,25 @@ public struct Augmentation: Sendable, Equatable, Codable, CustomStringConvertibl
             guard !seeds.isEmpty, pixels > 0 else { return }
             images.withUnsafeBufferPointer { input in
                 let buffers = SharedBuffers(input: input.baseAddress!, output: output.baseAddress!)
-                let chunks = Swift.min(Swift.max(workers, 1), seeds.count)
-                let distortChunk: @Sendable (Int) -> Void = { chunk in
+                let distortRange: @Sendable (Range<Int>) -> Void = { samples in
                     let scratch = Scratch(side: side, nodes: elasticAlpha > 0 ? grid.nodes : 0)
                     defer { scratch.deallocate() }
-                    for sample in (chunk * seeds.count / chunks)..<((chunk + 1) * seeds.count / chunks) {
+                    for sample in samples {
                         let row = rows?[sample] ?? sample
                         distort(buffers.input + row * pixels, into: buffers.output + sample * pixels, side: side,
                                 background: background, grid: grid, scratch: scratch, seed: seeds[sample])
                     }
                 }
-                if chunks == 1 { distortChunk(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: distortChunk) }
+                let chunks = Swift.min(Swift.max(workers, 1), seeds.count)
+                if let split {
+                    split(seeds.count, distortRange)
+                } else if chunks == 1 {
+                    distortRange(0..<seeds.count)
+                } else {
+                    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                        distortRange((chunk * seeds.count / chunks)..<((chunk + 1) * seeds.count / chunks))
+                    }
+                }
             }
         }
     }
@@ -139,6 +148,11 @@ public struct Augmentation: Sendable, Equatable, Codable, CustomStringConvertibl
         }
     }
 }
+
+/// Runs `body` over `0..<count` in contiguous ranges that together cover it once, on as many threads at a time as
+/// it likes (a training step's helper threads, say); returns when every range is done. `body` writes only its
+/// range's samples, and what it computes does not depend on the ranges or the thread that runs them.
+public typealias RangeSplitter = @Sendable (_ count: Int, _ body: @Sendable (Range<Int>) -> Void) -> Void
 
 /// The elastic field's coarse grid for one image size, computed once per loader (or batch): for every column and
 /// row the grid node at the left or top of its cell, and for every pixel the four bilinear weights of its cell's

@@ -33,6 +33,11 @@ public struct DataLoader: Sequence, Sendable {
     public private(set) var augmentationWorkers = 1
     /// The augmentation's elastic grid for `imageSide`, built once rather than per batch.
     private var elasticGrid: ElasticGrid?
+    /// Shares out each batch's distortion when the batch is asked for (`distortingInPlace(splitting:)`); nil:
+    /// one batch ahead on a background thread.
+    private var splitter: RangeSplitter?
+    /// Whether each batch is distorted when it is asked for, shared out by a splitter, rather than one batch ahead.
+    public var distortsInPlace: Bool { splitter != nil }
 
     /// Batches of `batchSize` over `inputs` `[N, ...]` and `N` labels.
     public init(inputs: Tensor, labels: [Int], batchSize: Int, shuffle: Bool = true, seed: UInt64 = 0) {
@@ -70,13 +75,24 @@ public struct DataLoader: Sequence, Sendable {
         return copy
     }
 
+    /// This loader distorting each batch when it is asked for, its samples shared out by `split` (a training
+    /// step's helper threads, say), instead of one batch ahead on a background thread. For a training step that
+    /// keeps every core busy: a background thread there can only take a core from the step, whose other threads
+    /// then wait for it, while the step's own threads distort a batch in a fraction of the time. The same bytes
+    /// either way.
+    public func distortingInPlace(splitting split: @escaping RangeSplitter) -> DataLoader {
+        var copy = self
+        copy.splitter = split
+        return copy
+    }
+
     /// A loader over the samples `rows` of this one, with its batch size, seed and augmentation.
     public func subset(_ rows: [Int], shuffle: Bool, augmenting: Bool = true) -> DataLoader {
         var copy = DataLoader(inputs: inputs.gatherRows(rows), labels: rows.map { labels[$0] }, batchSize: batchSize,
                               shuffle: shuffle, seed: seed)
         if augmenting {
             (copy.augmentation, copy.imageSide, copy.background) = (augmentation, imageSide, background)
-            (copy.augmentationWorkers, copy.elasticGrid) = (augmentationWorkers, elasticGrid)
+            (copy.augmentationWorkers, copy.elasticGrid, copy.splitter) = (augmentationWorkers, elasticGrid, splitter)
         }
         return copy
     }
@@ -94,7 +110,7 @@ public struct DataLoader: Sequence, Sendable {
         if let augmentation {
             rows = augmentation.distorted(rows: indices, of: inputs, side: imageSide, background: background,
                                           seeds: indices.map { augmentationSeed(epoch: epoch, index: $0) },
-                                          workers: augmentationWorkers, grid: elasticGrid)
+                                          workers: augmentationWorkers, grid: elasticGrid, split: splitter)
         } else {
             rows = inputs.gatherRows(indices)
         }
@@ -128,7 +144,7 @@ public struct DataLoader: Sequence, Sendable {
     }
 
     /// Yields the batches of one epoch; an augmenting loader's next batch is computed on a background thread while
-    /// the current one is in use.
+    /// the current one is in use (unless it distorts in place).
     public struct Iterator: IteratorProtocol {
         let loader: DataLoader
         let order: [Int]
@@ -136,7 +152,7 @@ public struct DataLoader: Sequence, Sendable {
         var pending: PendingBatch?
 
         public mutating func next() -> Batch? {
-            guard loader.augmentation != nil else {
+            guard loader.augmentation != nil && loader.splitter == nil else {
                 return nextIndices().map { loader.batch($0, epoch: loader.epoch) }
             }
             let current = pending ?? nextIndices().map { prepare($0) }

@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 import Testing
 import ZooData
 import ZooTensor
@@ -117,6 +119,31 @@ struct AugmentationTests {
         }
     }
 
+    @Test func aLoaderDistortingInPlaceGivesThePrefetchedBytes() throws {
+        let side = 28, background: Float = -0.424_212_1
+        let images = Self.inkedImages(count: 37, side: side, background: background, seed: 4)
+        let labels = (0..<37).map { $0 % 10 }
+        let ahead = try DataLoader(inputs: images, labels: labels, batchSize: 16, seed: 5)
+            .augmented(.standard, background: background)
+        // Uneven ranges, run on several threads at once, in an order that is not the samples'.
+        let calls = Counter()
+        let inPlace = ahead.distortingInPlace { count, body in
+            calls.add()
+            let cuts = [0, count / 3, count / 3 + 1, count]
+            DispatchQueue.concurrentPerform(iterations: 3) { part in body(cuts[2 - part]..<cuts[3 - part]) }
+        }
+        #expect(!ahead.distortsInPlace && inPlace.distortsInPlace)
+        for epoch in 0..<2 {
+            let (a, b) = (Array(ahead.batches(epoch: epoch)), Array(inPlace.batches(epoch: epoch)))
+            #expect(a.map { $0.inputs.scalars.map(\.bitPattern) } == b.map { $0.inputs.scalars.map(\.bitPattern) })
+            #expect(a.map(\.labels) == b.map(\.labels) && a.map(\.indices) == b.map(\.indices))
+        }
+        #expect(calls.value == 2 * 3, "every batch of both epochs is shared out by the splitter")
+        // A subset (the trainer's split off a validation share) keeps distorting in place.
+        let part = inPlace.subset(Array(0..<20), shuffle: true)
+        #expect(part.distortsInPlace && !inPlace.subset(Array(0..<20), shuffle: false, augmenting: false).distortsInPlace)
+    }
+
     @Test func eachDistortionAloneChangesTheImages() {
         let off = Augmentation(maximumShift: 0, maximumRotation: 0, maximumScale: 0, elasticAlpha: 0,
                                maximumThickness: 0)
@@ -230,6 +257,13 @@ struct AugmentationTests {
         #expect(throws: AugmentationError.imagesTooLarge(side: side)) { try huge.augmented(.standard) }
         #expect("\(AugmentationError.imagesTooLarge(side: side))".contains("up to 4096 pixels a side"))
     }
+}
+
+/// A count that several threads add to.
+final class Counter: Sendable {
+    private let count = Mutex(0)
+    func add() { count.withLock { $0 += 1 } }
+    var value: Int { count.withLock { $0 } }
 }
 
 @Test("A style-shifted dataset keeps labels and shape, changes the images, and is the same bytes for a seed")
