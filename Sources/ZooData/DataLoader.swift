@@ -13,7 +13,8 @@ public struct Batch: Sendable {
 ///
 /// With an augmentation (`augmented(_:side:background:)`) every batch's images are distorted afresh, sample `i` of
 /// epoch `e` always the same way, and the next batch is prepared on a background thread while the caller trains
-/// on the current one.
+/// on the current one, or, with `distortingInPlace(splitting:)` (what `Trainer` uses), when it is asked for, by
+/// the caller's threads.
 public struct DataLoader: Sequence, Sendable {
     public let inputs: Tensor
     public let labels: [Int]
