@@ -131,6 +131,7 @@ public enum ImageFolder {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw PNGError.unreadable(file: path, reason: "no such file or no permission")
         }
+        try PNG.checkChunkLengths([UInt8](data), source: path)
         var image = png_image()
         image.version = cpng_image_version
         let begun = data.withUnsafeBytes { png_image_begin_read_from_memory(&image, $0.baseAddress, $0.count) }
@@ -189,9 +190,18 @@ struct PNGHeader {
     let isColour: Bool
 
     init(file path: String) throws {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        if let size = (attributes?[.size] as? NSNumber)?.intValue, size > PNG.maximumFileBytes {
+            throw PNGError.unreadable(file: path, reason: "\(size) bytes, more than the \(PNG.maximumFileBytes) accepted")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw PNGError.unreadable(file: path, reason: "no such file or no permission")
+        }
+        try PNG.checkChunkLengths([UInt8](data), source: path)
         var image = png_image()
         image.version = cpng_image_version
-        guard png_image_begin_read_from_file(&image, path) != 0 else {
+        let begun = data.withUnsafeBytes { png_image_begin_read_from_memory(&image, $0.baseAddress, $0.count) }
+        guard begun != 0 else {
             throw PNGError.invalid(file: path, message: ImageFolder.message(of: &image))
         }
         defer { png_image_free(&image) }

@@ -32,6 +32,8 @@ public enum PNGError: Error, CustomStringConvertible, Equatable {
     case empty(file: String, width: Int, height: Int)
     /// libpng could not write the file.
     case unwritable(file: String, message: String)
+    /// A chunk announces more bytes than the file holds (libpng would allocate that much before finding out).
+    case damaged(file: String, reason: String)
 
     /// What went wrong, with the file and libpng's message.
     public var description: String {
@@ -42,6 +44,7 @@ public enum PNGError: Error, CustomStringConvertible, Equatable {
             "\(file) is \(width)x\(height) pixels, more than the \(PNG.maximumPixels) pixels accepted"
         case let .empty(file, width, height): "\(file) is \(width)x\(height) pixels: an image needs at least one"
         case let .unwritable(file, message): "cannot write PNG \(file) (libpng: \(message))"
+        case let .damaged(file, reason): "\(file) is not a valid PNG image: \(reason)"
         }
     }
 }
@@ -135,6 +138,7 @@ public enum PNG {
     /// onto `background` when given, and whether the file has an alpha channel.
     private static func decode(_ bytes: [UInt8], source: String, format: png_uint_32, background: UInt8?) throws
         -> (width: Int, height: Int, hasAlpha: Bool, pixels: [UInt8]) {
+        try checkChunkLengths(bytes, source: source)
         var image = png_image()
         image.version = cpng_image_version
         let begun = bytes.withUnsafeBytes { buffer in
@@ -162,6 +166,28 @@ public enum PNG {
         }
         guard finished != 0 else { throw PNGError.invalid(file: source, message: message(of: &image)) }
         return (width, height, hasAlpha, pixels)
+    }
+
+    /// Throws `PNGError.damaged` when a chunk before IEND announces more bytes than are left in `bytes`. libpng
+    /// allocates a chunk's announced length (up to 2 GiB) before reading it, so a 100-byte file claiming a 1.8 GB
+    /// `sPLT` chunk would cost that much memory to refuse. Data without PNG's signature is left to libpng to refuse.
+    static func checkChunkLengths(_ bytes: [UInt8], source: String) throws {
+        let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+        guard bytes.count >= 8, bytes.prefix(8).elementsEqual(signature) else { return }
+        var offset = 8
+        while bytes.count - offset >= 8 {
+            let length = (0..<4).reduce(0) { $0 << 8 | Int(bytes[offset + $1]) }
+            let type = String(decoding: bytes[(offset + 4)..<(offset + 8)].map {
+                (0x21...0x7E).contains($0) ? $0 : UInt8(ascii: "?")
+            }, as: UTF8.self)
+            let left = bytes.count - offset - 12
+            guard length <= left else {
+                throw PNGError.damaged(file: source, reason: "chunk \(type) at byte \(offset) announces \(length) bytes, "
+                                       + "more than the \(Swift.max(0, left)) left in the file")
+            }
+            if type == "IEND" { return }
+            offset += 12 + length
+        }
     }
 
     /// Writes `image` as an 8-bit gray PNG, atomically (temp file + rename).

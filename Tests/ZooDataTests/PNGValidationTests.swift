@@ -74,4 +74,37 @@ struct PNGValidationTests {
             }
         }
     }
+
+    /// `png` with a chunk of `type` inserted after IHDR whose length field claims `claimed` bytes, followed by only
+    /// a few bytes of it (as the fuzzer's out-of-memory input: a 1.8 GB `sPLT` in a 120-byte file).
+    func withOversizedChunk(_ png: [UInt8], type: String = "sPLT", claimed: UInt32 = 0x6F00_0000) -> [UInt8] {
+        let length = (0..<4).map { UInt8(truncatingIfNeeded: claimed >> (8 * UInt32(3 - $0))) }
+        return Array(png[..<33]) + length + Array(type.utf8) + [0, 0, 0, 0, 1, 2, 3] + Array(png[33...])
+    }
+
+    @Test("a chunk announcing more bytes than the file holds is refused before libpng allocates them")
+    func oversizedChunk() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let bytes = withOversizedChunk(try smallPNG(folder))
+        let error = #expect(throws: PNGError.self) { try PNG.decodeGray(bytes, source: "claims") }
+        guard case let .damaged(file, reason)? = error else {
+            Issue.record("expected damaged, got \(String(describing: error))")
+            return
+        }
+        #expect(file == "claims" && reason.contains("sPLT") && reason.contains("1862270976"))
+        // A chunk that fits is still libpng's business: the same file with an honest length decodes.
+        #expect(throws: Never.self) { try PNG.decodeGray(try smallPNG(folder), source: "honest") }
+
+        // An image folder reads each file's header first: the same refusal, naming the file.
+        for name in ["a", "b"] {
+            try FileManager.default.createDirectory(atPath: folder.path + "/set/" + name, withIntermediateDirectories: true)
+        }
+        try Data(try smallPNG(folder)).write(to: URL(fileURLWithPath: folder.path + "/set/b/fine.png"))
+        let path = folder.path + "/set/a/claims.png"
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let folderError = #expect(throws: (any Error).self) { try ImageFolder.read(folder.path + "/set") }
+        let text = String(describing: folderError.map { "\($0)" } ?? "")
+        #expect(text.contains("claims.png") && text.contains("announces"), "\(text)")
+    }
 }
