@@ -134,7 +134,7 @@ extension Zoo {
             var modelCard = ModelCard(name: name, architecture: fitted.description, command: command,
                                       provenance: provenance, confusion: evaluation.confusion,
                                       classNames: test.classNames, fitSeconds: record.fitSeconds,
-                                      family: fitted.family)
+                                      family: fitted.family, inceptionWidth: ModelCard.inceptionWidth(of: fitted))
             if let heldOut = record.calibrationSize, heldOut > 0 {
                 modelCard.calibration = CardCalibration(
                     calibration: calibration,

@@ -51,6 +51,10 @@ struct TrainingArguments: ParsableArguments {
     @Flag(help: "MLP: batch normalisation after each hidden activation.")
     var batchNorm = false
 
+    @Option(parsing: .unconditional, help: ArgumentHelp("Inception: every convolution's channels times this, 1-8 "
+                               + "(default: 1; 2 has 4x the parameters and about 3x the work).", valueName: "n"))
+    var inceptionWidth: Int?
+
     @Option(parsing: .unconditional, help: "Decision tree: deepest level a node may sit at (default: no limit).")
     var maxDepth: Int?
 
@@ -121,6 +125,7 @@ struct TrainingArguments: ParsableArguments {
         options.hiddenSizes = try hiddenSizes()
         options.activation = activation
         options.batchNorm = batchNorm ? true : nil
+        options.inceptionWidth = inceptionWidth
         options.maxDepth = maxDepth
         options.criterion = criterion
         options.averaged = averaged ? true : nil

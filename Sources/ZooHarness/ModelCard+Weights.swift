@@ -1,9 +1,19 @@
 // What a card says so the weights can be used without zoo: each family's tensors (name, shape, layout), the input
 // preprocessing, and a NumPy forward pass that reproduces the card's accuracy (scripts/check-cards runs them).
 
+import ZooCore
+import ZooInception
+
 extension ModelCard {
-    /// The "Using the weights elsewhere" section of a `family`'s card, nil for a family without one.
-    public static func weightsGuide(family: String) -> String? {
+    /// The `InceptionConfiguration.width` of `model` when it is an Inception network, else 1.
+    public static func inceptionWidth(of model: any Model) -> Int {
+        (model as? InceptionNet)?.configuration.width ?? 1
+    }
+
+    /// The "Using the weights elsewhere" section of a `family`'s card, nil for a family without one;
+    /// `inceptionWidth` is an Inception network's `InceptionConfiguration.width`.
+    public static func weightsGuide(family: String, inceptionWidth: Int = 1) -> String? {
+        let w = inceptionWidth
         switch family {
         case "tree":
             return """
@@ -104,11 +114,11 @@ extension ModelCard {
                 | `<unit>.conv.weight` | `[kh, kw, in, out]` | HWIO (TensorFlow's layout; PyTorch's OIHW is `transpose(3, 2, 0, 1)`), stride 1, 'same' padding, no bias |
                 | `<unit>.bn.weight`, `.bn.bias` | `[out]` | batch norm γ and β after each convolution, then ReLU |
                 | `<unit>.bn.running_mean`, `.bn.running_var` | `[out]` | the statistics inference uses, ε = 1e-5 |
-                | `classifier.weight` | `[10, 128]` | `[out, in]` after global average pooling |
+                | `classifier.weight` | `[10, \(128 * w)]` | `[out, in]` after global average pooling |
                 | `classifier.bias` | `[10]` | |
 
-                Units, input side first: `stem` (3x3, 1 → 32), then 2x2 max-pool; `block1` (32 → 64) and, after another 2x2 max-pool,
-                `block2` (64 → 128), each with four branches concatenated along channels in this order: `branch1x1` (1x1),
+                Units, input side first: `stem` (3x3, 1 → \(32 * w)), then 2x2 max-pool; `block1` (\(32 * w) → \(64 * w)) and, after another 2x2 max-pool,
+                `block2` (\(64 * w) → \(128 * w)), each with four branches concatenated along channels in this order: `branch1x1` (1x1),
                 `branch3x3.0` (1x1 reduce) → `branch3x3.1` (3x3), `branch5x5.0` (1x1 reduce) → `branch5x5.1` (5x5), and a 3x3
                 stride-1 max-pool (padded with -∞) → `branchPool.1` (1x1). Files zoo wrote before these names number the
                 tensors instead (`1.0.weight`, `3.12.weight`); the code below renames them.
@@ -161,7 +171,7 @@ extension ModelCard {
                     h = x[start:start + 500].reshape(-1, 28, 28, 1)      # NHWC
                     h = max_pool2(conv_unit(h, "stem"))
                     h = max_pool2(block(h, "block1"))
-                    h = block(h, "block2").mean(axis=(1, 2))              # global average pool -> [N, 128]
+                    h = block(h, "block2").mean(axis=(1, 2))              # global average pool -> [N, \(128 * w)]
                     predicted.append((h @ t["classifier.weight"].T + t["classifier.bias"]).argmax(1))
                 print("accuracy", np.mean(np.concatenate(predicted) == labels))
                 ```

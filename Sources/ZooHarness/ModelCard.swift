@@ -21,7 +21,7 @@ public struct ModelCard: Sendable {
     public var fitSeconds: Double
     /// The machine it was trained on, one line.
     public var machine: String
-    /// How to use the weights without zoo (`weightsGuide(family:)`), nil for none.
+    /// How to use the weights without zoo (`weightsGuide(family:inceptionWidth:)`), nil for none.
     public var weights: String?
     /// Its calibration and how well calibrated it is on the test set (the "Calibration" section), nil for none.
     public var calibration: CardCalibration?
@@ -33,7 +33,7 @@ public struct ModelCard: Sendable {
 
     public init(name: String, architecture: String, command: String, provenance: ModelProvenance,
                 confusion: [[Int]], classNames: [String], fitSeconds: Double, machine: String = ModelCard.thisMachine,
-                family: String? = nil) {
+                family: String? = nil, inceptionWidth: Int = 1) {
         self.name = name
         self.architecture = architecture
         self.command = command
@@ -45,7 +45,7 @@ public struct ModelCard: Sendable {
         // The guides describe the shipped architectures on 28x28 digits; a card of another one gets none.
         let shipped = family != "mlp" || (architecture.components(separatedBy: "Linear(").count == 3
                                           && architecture.contains("Linear(784 → 256)"))
-        weights = shipped ? family.flatMap(Self.weightsGuide(family:)) : nil
+        weights = shipped ? family.flatMap { Self.weightsGuide(family: $0, inceptionWidth: inceptionWidth) } : nil
     }
 
     /// Prefix of the card's machine-readable accuracy line: `test-accuracy: 0.9812`.

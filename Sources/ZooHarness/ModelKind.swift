@@ -140,7 +140,9 @@ public struct ModelKind: Sendable, Hashable, CaseIterable, RawRepresentable, Cod
     /// images when the explanation has them.
     public static let inception = ModelKind(InceptionNet.self, isDeep: true, readsImages: true, make: { options in
         var configuration = InceptionNet.Configuration()
+        if let width = options.inceptionWidth { configuration.width = width }
         configuration.training = options.training(configuration.training)
+        try configuration.validate()
         try configuration.training.validate()
         return InceptionNet(configuration)
     }, explain: { inception, context in

@@ -18,6 +18,8 @@ public struct ModelOptions: Sendable, Equatable, Codable {
     public var activation: Activation?
     /// MLP: a `BatchNorm` after each hidden activation.
     public var batchNorm: Bool?
+    /// Inception: every convolution's channels times this (`InceptionConfiguration.width`).
+    public var inceptionWidth: Int?
     /// Decision tree: deepest level a node may sit at.
     public var maxDepth: Int?
     /// Decision tree: impurity the splits minimise.

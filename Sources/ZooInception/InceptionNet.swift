@@ -26,6 +26,12 @@ public struct InceptionConfiguration: NetworkConfiguration {
     /// Optimizer, batch size, epochs, schedule and seed (also the seed of the weight initialisation):
     /// `defaultTraining` unless given.
     public var training: TrainingConfiguration
+    /// Every convolution's channels times this (default 1: the 34,442-parameter network; 2 has 4x the
+    /// parameters and about 3x the work per image).
+    public var width: Int
+
+    /// The widest network accepted.
+    public static let maximumWidth = 8
 
     /// Adam with learning rate 0.01 annealed to zero by a cosine schedule (big steps first, fine ones at the end,
     /// which the last epochs' accuracy needs), batch size 64, 6 epochs, seed 0.
@@ -33,8 +39,33 @@ public struct InceptionConfiguration: NetworkConfiguration {
         optimizer: OptimizerConfiguration(kind: .adam, learningRate: 0.01), batchSize: 64, epochs: 6,
         schedule: .cosine)
 
-    public init(training: TrainingConfiguration = InceptionConfiguration.defaultTraining) {
+    public init(training: TrainingConfiguration = InceptionConfiguration.defaultTraining, width: Int = 1) {
         self.training = training
+        self.width = width
+    }
+
+    private enum CodingKeys: String, CodingKey { case training, width }
+
+    /// Decodes a configuration; one saved before the width existed has width 1.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        training = try container.decode(TrainingConfiguration.self, forKey: .training)
+        width = try container.decodeIfPresent(Int.self, forKey: .width) ?? 1
+    }
+
+    /// Width 1 is not written, so files of the default network read as they did before the width existed.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(training, forKey: .training)
+        if width != 1 { try container.encode(width, forKey: .width) }
+    }
+
+    /// Throws when the width is outside 1...`maximumWidth`.
+    public func validate() throws {
+        guard (1...Self.maximumWidth).contains(width) else {
+            throw ModelError.invalidHyperparameter(name: "inception width", value: "\(width)",
+                                                   reason: "must be in 1...\(Self.maximumWidth)")
+        }
     }
 
     public init() { self.init(training: Self.defaultTraining) }
@@ -57,10 +88,12 @@ public struct InceptionConfiguration: NetworkConfiguration {
     /// The network for `input` images and `classCount` classes, weights drawn from the training seed.
     public func makeLayers(input: InputShape, classCount: Int) -> [Layer] {
         var generator = SeededGenerator(seed: training.seed)
-        let firstBlock = InceptionBlock(32, b1x1: 16, b3x3Reduce: 16, b3x3: 24, b5x5Reduce: 8, b5x5: 12,
-                                        poolProjection: 12, using: &generator)
-        let secondBlock = InceptionBlock(firstBlock.outputChannels, b1x1: 32, b3x3Reduce: 32, b3x3: 48,
-                                         b5x5Reduce: 8, b5x5: 24, poolProjection: 24, using: &generator)
+        let w = width
+        let firstBlock = InceptionBlock(32 * w, b1x1: 16 * w, b3x3Reduce: 16 * w, b3x3: 24 * w, b5x5Reduce: 8 * w,
+                                        b5x5: 12 * w, poolProjection: 12 * w, using: &generator)
+        let secondBlock = InceptionBlock(firstBlock.outputChannels, b1x1: 32 * w, b3x3Reduce: 32 * w,
+                                         b3x3: 48 * w, b5x5Reduce: 8 * w, b5x5: 24 * w, poolProjection: 24 * w,
+                                         using: &generator)
         return [
             Reshape(input.dimensions),
             convolution(input.channels, firstBlock.inputChannels, kernel: 3, using: &generator),
@@ -88,24 +121,25 @@ public struct InceptionConfiguration: NetworkConfiguration {
         }
     }
 
-    /// The blocks' values (which depend on neither), the stem's `3·3·channels·32` weights and the classifier's
-    /// `128 · classes + classes`.
+    /// The blocks' values (which depend on neither), the stem's `3·3·channels·32·width` weights and the
+    /// classifier's `128·width · classes + classes`; nil for a width out of range.
     public func storedValueCount(input: InputShape, classCount: Int) -> Int? {
-        let stemWidth = 32, blockOutput = 128
-        let fixed = Self.valueCountForOneChannelAndClass - 9 * stemWidth - (blockOutput + 1)
+        guard (1...Self.maximumWidth).contains(width) else { return nil }
+        let stemWidth = 32 * width, blockOutput = 128 * width
+        let fixed = Self.valueCountForOneChannelAndClass(width: width) - 9 * stemWidth - (blockOutput + 1)
         return CheckedCount.sum([fixed, CheckedCount.product(9 * stemWidth, input.channels),
                                  CheckedCount.product(blockOutput + 1, classCount)])
     }
 
-    /// Every value of the network for one channel and one class, counted once from the layers themselves.
-    private static let valueCountForOneChannelAndClass: Int = {
-        let network = Sequential(InceptionConfiguration().makeLayers(
+    /// Every value of the network of `width` for one channel and one class, counted from the layers themselves.
+    private static func valueCountForOneChannelAndClass(width: Int) -> Int {
+        let network = Sequential(InceptionConfiguration(width: width).makeLayers(
             input: InputShape(height: minimumSide, width: minimumSide, channels: 1), classCount: 1))
         return (network.parameters + network.buffers).reduce(0) { $0 + $1.value.count }
-    }()
+    }
 
     public var summary: String {
-        "InceptionNet (Szegedy et al. 2014, small), \(training.optimizer.kind) lr "
+        "InceptionNet (Szegedy et al. 2014, small\(width == 1 ? "" : ", width \(width)")), \(training.optimizer.kind) lr "
             + "\(training.optimizer.effectiveLearningRate), \(training.schedule) schedule, batch "
             + "\(training.batchSize), \(training.epochs) epochs"
             + (training.augmentation.map { ", augmented: \($0)" } ?? "")

@@ -132,6 +132,9 @@ let usageError: Int32 = 64
         #expect(badSize.status == usageError && badSize.stderr.contains("--size"), "\(badSize)")
         let tooLarge = try zoo(["train", "--model", "tree", "--size", "70k", "--quiet"])
         #expect(tooLarge.status == 1 && tooLarge.stderr.hasPrefix("Error: "), "\(tooLarge)")
+        let badWidth = try zoo(["train", "--model", "inception", "--size", "1k", "--inception-width", "9", "--quiet"])
+        #expect(badWidth.status == 1 && badWidth.stderr.hasPrefix("Error: ")
+                && badWidth.stderr.contains("inception width") && badWidth.stderr.contains("1...8"), "\(badWidth)")
         let unknownFamily = try zoo(["train", "--model", "forest"])
         #expect(unknownFamily.status == usageError && unknownFamily.stderr.contains("forest"), "\(unknownFamily)")
 

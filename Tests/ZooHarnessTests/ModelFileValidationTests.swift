@@ -117,6 +117,28 @@ import ZooTree
         #expect { try LogisticRegression(modelState: noClasses) } throws: { Self.isBadMetadata($0) }
     }
 
+    @Test func anInceptionWidthOutOfRangeOrNotMatchingTheTensorsIsRefused() throws {
+        let model = InceptionNet(InceptionNet.Configuration().overriding(.init(batchSize: 4, epochs: 1)))
+        try model.fit(Tensor(shape: [4, 8, 8, 1], repeating: 0.5), [0, 1, 0, 1], quiet: true)
+        let state = try model.modelState()
+        #expect(!state.hyperparameters.contains("width"))
+        for width in [0, -1, 9, 1_000_000_000] as [Int] {
+            let edited = try Self.editingHyperparameters(state) {
+                var configuration = $0["configuration"] as! [String: Any]
+                configuration["width"] = width
+                $0["configuration"] = configuration
+            }
+            #expect { try InceptionNet(modelState: edited) } throws: { Self.isBadMetadata($0) }
+        }
+        // Width 2 declared over a width-1 network's tensors: the value count does not add up.
+        let doubled = try Self.editingHyperparameters(state) {
+            var configuration = $0["configuration"] as! [String: Any]
+            configuration["width"] = 2
+            $0["configuration"] = configuration
+        }
+        #expect { try InceptionNet(modelState: doubled) } throws: { Self.isBadMetadata($0) }
+    }
+
     @Test func anInceptionShapeMustBeThreeSidesThatMakeTheInputSize() throws {
         let model = InceptionNet(InceptionNet.Configuration().overriding(.init(batchSize: 4, epochs: 1)))
         try model.fit(Tensor(shape: [4, 8, 8, 1], repeating: 0.5), [0, 1, 0, 1], quiet: true)

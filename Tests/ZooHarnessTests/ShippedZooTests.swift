@@ -3,6 +3,7 @@ import Testing
 import ZooCore
 import ZooData
 import ZooHarness
+import ZooInception
 import ZooTensor
 
 /// The repository's `Zoo/` folder, found from this file's path.
@@ -133,9 +134,14 @@ struct RenderedDigit {
 func shippedCardsCarryTheirWeightsGuide() throws {
     for family in ["tree", "linear", "logistic", "perceptron", "mlp", "inception"] {
         let card = try String(contentsOfFile: shippedZooFolder + "/\(family).md", encoding: .utf8)
-        let guide = try #require(ModelCard.weightsGuide(family: family))
+        let width = family == "inception"
+            ? ModelCard.inceptionWidth(of: try InceptionNet(contentsOf: URL(fileURLWithPath: shippedZooFolder + "/inception.safetensors")))
+            : 1
+        let guide = try #require(ModelCard.weightsGuide(family: family, inceptionWidth: width))
         #expect(card.contains(guide), "Zoo/\(family).md lacks or differs from ModelCard.weightsGuide(family:)")
         #expect(guide.contains("```python") && guide.contains("| tensor | shape |"))
     }
     #expect(ModelCard.weightsGuide(family: "unknown") == nil)
+    let wide = try #require(ModelCard.weightsGuide(family: "inception", inceptionWidth: 2))
+    #expect(wide.contains("`[10, 256]`") && wide.contains("`block2` (128 → 256)"))
 }

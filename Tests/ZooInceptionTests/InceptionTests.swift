@@ -50,6 +50,41 @@ func inceptionNetStructure() throws {
     }
 }
 
+@Test("A wider InceptionNet doubles every convolution's channels, counts its values, and saves and loads its width")
+func inceptionNetWidth() throws {
+    let mnist = InputShape(height: 28, width: 28, channels: 1)
+    let one = InceptionNet.Configuration().makeNetwork(input: mnist, classCount: 10)
+    let two = InceptionNet.Configuration(width: 2).makeNetwork(input: mnist, classCount: 10)
+    #expect("\(two)".contains("Inception(64 -> 128: 1x1 32 | 1x1 32 -> 3x3 48 | 1x1 16 -> 5x5 24 | maxpool 3x3 -> 1x1 24)"))
+    #expect("\(two)".contains("Inception(128 -> 256") && "\(two)".contains("Linear(256 → 10)"))
+    // The blocks' weights grow with width², the stem and the classifier with width.
+    #expect((3 * one.parameterCount..<4 * one.parameterCount).contains(two.parameterCount))
+    for width in [2, 3] {
+        for (shape, classes) in [(mnist, 10), (InputShape(height: 5, width: 9, channels: 3), 4)] {
+            let configuration = InceptionNet.Configuration(width: width)
+            let built = configuration.makeNetwork(input: shape, classCount: classes)
+            #expect(configuration.storedValueCount(input: shape, classCount: classes)
+                    == (built.parameters + built.buffers).reduce(0) { $0 + $1.value.count })
+        }
+    }
+    for width in [0, 9] {
+        #expect(throws: ModelError.self) { try InceptionNet.Configuration(width: width).validate() }
+        #expect(InceptionNet.Configuration(width: width).storedValueCount(input: mnist, classCount: 10) == nil)
+    }
+    // Width 1 is not written (files of the default network are as before), and a file without it reads as 1.
+    let encoded = try JSONEncoder().encode(InceptionNet.Configuration())
+    #expect(!String(decoding: encoded, as: UTF8.self).contains("width"))
+    #expect(try JSONDecoder().decode(InceptionNet.Configuration.self, from: encoded).width == 1)
+    let wide = InceptionNet(InceptionNet.Configuration(width: 2).overriding(.init(batchSize: 4, epochs: 1)))
+    var generator = SeededGenerator(seed: 7)
+    let images = Tensor.uniform([6, 8, 8, 1], in: 0...1, using: &generator)
+    try wide.fit(images, [0, 1, 2, 0, 1, 2], quiet: true)
+    #expect(wide.description.contains("small, width 2"))
+    let reloaded = try InceptionNet(modelState: try wide.modelState())
+    #expect(reloaded.configuration.width == 2)
+    #expect(try reloaded.forward(images) == wide.forward(images))
+}
+
 @Test("InceptionNet takes its input shape and class count from the data: 8x12 RGB images, 3 classes")
 func inceptionNetShapeFromData() throws {
     let model = InceptionNet(InceptionNet.Configuration().overriding(.init(batchSize: 4, epochs: 1)))
