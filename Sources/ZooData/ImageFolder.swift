@@ -60,6 +60,8 @@ public enum ImageFolder {
             }
         }
 
+        // Each file is read twice, for its header and then for its pixels: keeping the bytes in between saves about a
+        // fifth of the time on small files, but a folder of large photos would then hold all of them at once.
         let headers = try files.map { try PNGHeader(file: $0.url.path) }
         let (height, width) = try outputSize(headers, options: options, path: path)
         let channels = options.channels ?? (headers.contains(where: \.isColour) ? 3 : 1)
