@@ -97,6 +97,12 @@ public enum PNG {
     /// luminance and 16-bit to 8-bit, gamma-aware; transparent pixels are composed onto `background`
     /// (default white, like paper).
     public static func readGray(_ path: String, background: UInt8 = 255) throws -> GrayImage {
+        try decodeGray(try readFile(path), source: path, background: background)
+    }
+
+    /// The bytes of the file at `path`; throws `PNGError.unreadable` when it is missing, unreadable or larger than
+    /// `maximumFileBytes` (checked before it is read).
+    static func readFile(_ path: String) throws -> [UInt8] {
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         if let size = (attributes?[.size] as? NSNumber)?.intValue, size > maximumFileBytes {
             throw PNGError.unreadable(file: path, reason: "\(size) bytes, more than the \(maximumFileBytes) accepted")
@@ -105,7 +111,7 @@ public enum PNG {
             let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or a folder" : "no such file"
             throw PNGError.unreadable(file: path, reason: reason)
         }
-        return try decodeGray([UInt8](data), source: path, background: background)
+        return [UInt8](data)
     }
 
     /// Decodes PNG bytes as 8-bit gray (see `readGray`). `source` names the data in errors.
@@ -115,10 +121,11 @@ public enum PNG {
     /// same drawing's opaque twin gives after inversion.
     public static func decodeGray(_ bytes: [UInt8], source: String = "PNG data",
                                   background: UInt8 = 255) throws -> GrayImage {
-        let (width, height, hasAlpha, composed) = try decode(bytes, source: source, format: cpng_format_gray,
-                                                             background: background)
+        let (width, height, hasAlpha, composed) = try withReader(bytes, source: source) { png in
+            (png.width, png.height, png.hasAlpha, try png.pixels(channels: 1, background: background))
+        }
         if hasAlpha && contrast(composed) < alphaInkContrast {
-            let grayAlpha = try decode(bytes, source: source, format: cpng_format_gray_alpha, background: nil).pixels
+            let grayAlpha = try withReader(bytes, source: source) { try $0.pixels(channels: 2, background: nil) }
             let alpha = stride(from: 1, to: grayAlpha.count, by: 2).map { grayAlpha[$0] }
             if contrast(alpha) >= alphaInkContrast {
                 return GrayImage(width: width, height: height, pixels: alpha.map { 255 - $0 })
@@ -134,38 +141,32 @@ public enum PNG {
         Int(values.max() ?? 0) - Int(values.min() ?? 0)
     }
 
-    /// `bytes` decoded in `format` (gray: one byte per pixel, gray+alpha: two), transparent pixels composed
-    /// onto `background` when given, and whether the file has an alpha channel.
-    private static func decode(_ bytes: [UInt8], source: String, format: png_uint_32, background: UInt8?) throws
-        -> (width: Int, height: Int, hasAlpha: Bool, pixels: [UInt8]) {
+    /// Opens `bytes` in libpng's simplified reader and runs `body` on it: every PNG the zoo reads goes through here.
+    /// Refuses, naming `source`: a chunk announcing more bytes than `bytes` holds (`damaged`), data libpng rejects
+    /// (`invalid`, with libpng's message), a header without pixels (`empty`) or with more than `maximumPixels`
+    /// (`tooLarge`). The bytes stay pinned and libpng's `png_image` stays at one address until `body` returns
+    /// (libpng keeps pointers to both); libpng's state is freed on every path.
+    static func withReader<T>(_ bytes: [UInt8], source: String, _ body: (borrowing PNGReader) throws -> T) throws -> T {
         try checkChunkLengths(bytes, source: source)
-        var image = png_image()
-        image.version = cpng_image_version
-        let begun = bytes.withUnsafeBytes { buffer in
-            png_image_begin_read_from_memory(&image, buffer.baseAddress, buffer.count)
+        let image = UnsafeMutablePointer<png_image>.allocate(capacity: 1)
+        image.initialize(to: png_image())
+        defer { image.deallocate() }
+        image.pointee.version = cpng_image_version
+        return try bytes.withUnsafeBytes { buffer in
+            // A failed call has freed libpng's state already; freeing again is a no-op.
+            defer { png_image_free(image) }
+            guard png_image_begin_read_from_memory(image, buffer.baseAddress, buffer.count) != 0 else {
+                throw PNGError.invalid(file: source, message: message(of: image))
+            }
+            let reader = PNGReader(image: image, source: source)
+            guard reader.width > 0, reader.height > 0 else {
+                throw PNGError.empty(file: source, width: reader.width, height: reader.height)
+            }
+            guard reader.width * reader.height <= maximumPixels else {
+                throw PNGError.tooLarge(file: source, width: reader.width, height: reader.height)
+            }
+            return try body(reader)
         }
-        guard begun != 0 else { throw PNGError.invalid(file: source, message: message(of: &image)) }
-        let (width, height) = (Int(image.width), Int(image.height))
-        guard width > 0, height > 0 else {
-            png_image_free(&image)
-            throw PNGError.empty(file: source, width: width, height: height)
-        }
-        guard width * height <= maximumPixels else {
-            png_image_free(&image)
-            throw PNGError.tooLarge(file: source, width: width, height: height)
-        }
-        let hasAlpha = image.format & UInt32(PNG_FORMAT_FLAG_ALPHA) != 0
-        image.format = format
-        let channels = format == cpng_format_gray_alpha ? 2 : 1
-        var pixels = [UInt8](repeating: background ?? 0, count: width * height * channels)
-        var backgroundColour = png_color(red: background ?? 0, green: background ?? 0, blue: background ?? 0)
-        let finished = pixels.withUnsafeMutableBytes { buffer in
-            background == nil
-                ? png_image_finish_read(&image, nil, buffer.baseAddress, Int32(width * channels), nil)
-                : png_image_finish_read(&image, &backgroundColour, buffer.baseAddress, Int32(width * channels), nil)
-        }
-        guard finished != 0 else { throw PNGError.invalid(file: source, message: message(of: &image)) }
-        return (width, height, hasAlpha, pixels)
     }
 
     /// Throws `PNGError.damaged` when a chunk before IEND announces more bytes than are left in `bytes`. libpng
@@ -235,9 +236,44 @@ public enum PNG {
     }
 
     /// libpng's error message, a fixed-size C string inside `png_image`.
-    private static func message(of image: inout png_image) -> String {
-        withUnsafeBytes(of: &image.message) { raw in
+    fileprivate static func message(of image: UnsafePointer<png_image>) -> String {
+        withUnsafeBytes(of: image.pointee.message) { raw in
             String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
         }
+    }
+}
+
+/// A PNG open in libpng's simplified reader, inside `PNG.withReader`: its header has been read, its pixels not yet.
+/// Not copyable, so it cannot outlive the `png_image` and the bytes that `withReader` owns.
+struct PNGReader: ~Copyable {
+    fileprivate let image: UnsafeMutablePointer<png_image>
+    /// Names the data in errors.
+    let source: String
+
+    /// Columns, as the header says.
+    var width: Int { Int(image.pointee.width) }
+    /// Rows, as the header says.
+    var height: Int { Int(image.pointee.height) }
+    /// Whether the file stores colour (RGB or a colour palette), not grey.
+    var isColour: Bool { image.pointee.format & UInt32(PNG_FORMAT_FLAG_COLOR) != 0 }
+    /// Whether the file has an alpha channel (or a transparent colour).
+    var hasAlpha: Bool { image.pointee.format & UInt32(PNG_FORMAT_FLAG_ALPHA) != 0 }
+
+    /// The pixels, `height * width * channels` bytes, channels last: 1 grey, 2 grey + alpha, 3 RGB. Without alpha
+    /// in the result, transparent pixels are composed onto the grey level `background` (nil: black). Call it once:
+    /// libpng frees its state when the read ends, and the properties above no longer describe the file.
+    func pixels(channels: Int, background: UInt8?) throws -> [UInt8] {
+        precondition((1...3).contains(channels), "PNGReader.pixels: \(channels) channels, not 1...3")
+        image.pointee.format = [cpng_format_gray, cpng_format_gray_alpha, cpng_format_rgb][channels - 1]
+        var pixels = [UInt8](repeating: background ?? 0, count: width * height * channels)
+        var colour = png_color(red: background ?? 0, green: background ?? 0, blue: background ?? 0)
+        let stride = Int32(width * channels)
+        let finished = pixels.withUnsafeMutableBytes { buffer in
+            background == nil
+                ? png_image_finish_read(image, nil, buffer.baseAddress, stride, nil)
+                : png_image_finish_read(image, &colour, buffer.baseAddress, stride, nil)
+        }
+        guard finished != 0 else { throw PNGError.invalid(file: source, message: PNG.message(of: image)) }
+        return pixels
     }
 }

@@ -108,3 +108,61 @@ struct PNGValidationTests {
         #expect(text.contains("claims.png") && text.contains("announces"), "\(text)")
     }
 }
+
+/// libpng writes its error text into the `png_image` it was given; if the reader ever copied that struct, the
+/// text would land in the copy and the error would carry an empty or garbage message. Each reader is tried with
+/// a file libpng refuses at the header (a broken IHDR checksum) and one it refuses at the pixels (rows missing).
+@Suite("PNG readers: libpng's message reaches the error on every path")
+struct PNGMessageTests {
+    /// A 4x4 PNG with its IHDR checksum broken, and the same PNG announcing 64x64 pixels it does not hold.
+    func craftedFiles(_ folder: TemporaryFolder) throws -> (badHeader: [UInt8], missingRows: [UInt8]) {
+        let path = folder.path + "/small.png"
+        try PNG.write(GrayImage(width: 4, height: 4, pixels: [UInt8](repeating: 9, count: 16)), to: path)
+        let png = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        var badHeader = png
+        badHeader[29] ^= 0xFF
+        return (badHeader, withDimensions(png, width: 64, height: 64))
+    }
+
+    /// libpng's message in `error`, which must be `PNGError.invalid` for `file`.
+    func libpngMessage(_ error: (any Error)?, file: String) -> String {
+        guard case let .invalid(named, message)? = error as? PNGError, named == file else {
+            Issue.record("expected PNGError.invalid for \(file), got \(String(describing: error))")
+            return ""
+        }
+        return message
+    }
+
+    @Test func decodingBytes() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let (badHeader, missingRows) = try craftedFiles(folder)
+        let header = #expect(throws: PNGError.self) { try PNG.decodeGray(badHeader, source: "header") }
+        #expect(libpngMessage(header, file: "header") == "IHDR: CRC error")
+        let rows = #expect(throws: PNGError.self) { try PNG.decodeGray(missingRows, source: "rows") }
+        #expect(libpngMessage(rows, file: "rows") == "Not enough image data")
+    }
+
+    @Test("an image folder's header pass (the first read of each file) and its decode pass")
+    func imageFolder() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let (badHeader, missingRows) = try craftedFiles(folder)
+        try PNG.write(GrayImage(width: 4, height: 4, pixels: [UInt8](repeating: 9, count: 16)),
+                      to: try folder.write([], to: "set/b/fine.png"))
+        let header = try folder.write(badHeader, to: "set/a/header.png")
+        let headerError = #expect(throws: PNGError.self) { try ImageFolder.read(folder.path + "/set") }
+        #expect(libpngMessage(headerError, file: header) == "IHDR: CRC error")
+        let single = #expect(throws: PNGError.self) {
+            try ImageFolder.readImage(header, height: 4, width: 4, channels: 1)
+        }
+        #expect(libpngMessage(single, file: header) == "IHDR: CRC error")
+
+        // The header of 64x64 is fine, so the folder's header pass accepts it; decoding finds the rows missing.
+        try FileManager.default.removeItem(atPath: header)
+        let rows = try folder.write(missingRows, to: "set/a/rows.png")
+        let rowsError = #expect(throws: PNGError.self) { try ImageFolder.read(folder.path + "/set") }
+        #expect(libpngMessage(rowsError, file: rows) == "Not enough image data")
+        #expect(rowsError?.description == "\(rows) is not a valid PNG image (libpng: Not enough image data)")
+    }
+}
