@@ -133,7 +133,7 @@ public enum ImageFolder {
             guard png.width == header.width, png.height == header.height else {
                 throw PNGError.invalid(file: path, message: "the file changed while it was read")
             }
-            return try png.pixels(channels: channels, background: 255)
+            return try png.pixels(channels == 1 ? .gray : .rgb, background: 255)
         }
     }
 

@@ -122,10 +122,10 @@ public enum PNG {
     public static func decodeGray(_ bytes: [UInt8], source: String = "PNG data",
                                   background: UInt8 = 255) throws -> GrayImage {
         let (width, height, hasAlpha, composed) = try withReader(bytes, source: source) { png in
-            (png.width, png.height, png.hasAlpha, try png.pixels(channels: 1, background: background))
+            (png.width, png.height, png.hasAlpha, try png.pixels(.gray, background: background))
         }
         if hasAlpha && contrast(composed) < alphaInkContrast {
-            let grayAlpha = try withReader(bytes, source: source) { try $0.pixels(channels: 2, background: nil) }
+            let grayAlpha = try withReader(bytes, source: source) { try $0.pixels(.grayAlpha, background: nil) }
             let alpha = stride(from: 1, to: grayAlpha.count, by: 2).map { grayAlpha[$0] }
             if contrast(alpha) >= alphaInkContrast {
                 return GrayImage(width: width, height: height, pixels: alpha.map { 255 - $0 })
@@ -259,12 +259,33 @@ struct PNGReader: ~Copyable {
     /// Whether the file has an alpha channel (or a transparent colour).
     var hasAlpha: Bool { image.pointee.format & UInt32(PNG_FORMAT_FLAG_ALPHA) != 0 }
 
-    /// The pixels, `height * width * channels` bytes, channels last: 1 grey, 2 grey + alpha, 3 RGB. Without alpha
-    /// in the result, transparent pixels are composed onto the grey level `background` (nil: black). Call it once:
-    /// libpng frees its state when the read ends, and the properties above no longer describe the file.
-    func pixels(channels: Int, background: UInt8?) throws -> [UInt8] {
-        precondition((1...3).contains(channels), "PNGReader.pixels: \(channels) channels, not 1...3")
-        image.pointee.format = [cpng_format_gray, cpng_format_gray_alpha, cpng_format_rgb][channels - 1]
+    /// What `pixels(_:background:)` decodes to, channels last.
+    enum Layout {
+        case gray, grayAlpha, rgb
+
+        var channels: Int {
+            switch self {
+            case .gray: 1
+            case .grayAlpha: 2
+            case .rgb: 3
+            }
+        }
+
+        fileprivate var format: png_uint_32 {
+            switch self {
+            case .gray: cpng_format_gray
+            case .grayAlpha: cpng_format_gray_alpha
+            case .rgb: cpng_format_rgb
+            }
+        }
+    }
+
+    /// The pixels, `height * width * layout.channels` bytes, channels last. Without alpha in the result,
+    /// transparent pixels are composed onto the grey level `background` (nil: black). Call it once: libpng frees
+    /// its state when the read ends, and the properties above no longer describe the file.
+    func pixels(_ layout: Layout, background: UInt8?) throws -> [UInt8] {
+        let channels = layout.channels
+        image.pointee.format = layout.format
         var pixels = [UInt8](repeating: background ?? 0, count: width * height * channels)
         var colour = png_color(red: background ?? 0, green: background ?? 0, blue: background ?? 0)
         let stride = Int32(width * channels)
