@@ -3,7 +3,7 @@ import Testing
 import ZooCore
 import ZooTensor
 
-/// `stepChunks`, the split of a training step's products and updates across CKernels' helper threads: every
+/// `stepChunks` (and `parallelChunks`, which is it for `Sendable` bodies), the split of a training step's products and updates across CKernels' helper threads: every
 /// index is covered exactly once whatever the count and split, and callers that meet (two threads at once, or a
 /// range that splits again) still get all their work done, on their own thread.
 @Suite("Step chunks")
