@@ -23,7 +23,7 @@ for family in "${families[@]}"; do
         perceptron) options=(--averaged) ;;
         logistic)   options=() ;;
         mlp)        options=(--hidden 256 --augment --augment-elastic 0 --epochs 40) ;;
-        inception)  options=(--augment --augment-elastic 0 --epochs 40) ;;
+        inception)  options=(--inception-width 2 --augment --augment-elastic 0 --epochs 40) ;;
         *) echo "unknown family '$family'" >&2; exit 2 ;;
     esac
     echo "training $family on 50k MNIST images..." >&2

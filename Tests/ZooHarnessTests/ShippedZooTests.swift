@@ -47,10 +47,10 @@ let shippedModelFiles = ((try? FileManager.default.contentsOfDirectory(atPath: s
 
     /// The shipped networks are the augmented retrains (affine and stroke, no elastic field, 40 epochs). MLP:
     /// 98.82% on the test set, 95.30% style-shifted (the unaugmented 10-epoch model: 98.08%, 65.15%); floors issue
-    /// 17's 98.5% and half a point below. Inception: 99.56% and 99.16% (the unaugmented 6-epoch model: 99.32%,
-    /// 93.90%); floors a tenth and half a point below.
+    /// 17's 98.5% and half a point below. Inception (width 2): 99.58% and 99.19% (the unaugmented 6-epoch width-1
+    /// model: 99.32%, 93.90%); floors a tenth and half a point below.
     @Test(arguments: [AugmentedModel(name: "mlp", testFloor: 0.985, shiftedFloor: 0.948),
-                      AugmentedModel(name: "inception", testFloor: 0.9946, shiftedFloor: 0.9866)])
+                      AugmentedModel(name: "inception", testFloor: 0.9948, shiftedFloor: 0.9869)])
     func theShippedNetworkIsTheAugmentedOne(_ expected: AugmentedModel) throws {
         let saved = try SavedModels.load(shippedZooFolder + "/\(expected.name).safetensors")
         let test = try DatasetRegistry.loadFromEnvironment().test
