@@ -12,7 +12,8 @@ import ZooNN
 import ZooNetwork
 import ZooTensor
 
-/// The Inception family: a small convolutional network with two Inception modules, 34,442 parameters on MNIST.
+/// The Inception family: a small convolutional network with two Inception modules, 34,442 parameters on MNIST
+/// at the default width (133,450 at `width` 2, the shipped model's).
 ///
 /// `[N, H·W·C]` pixels in 0...1 (or `[N, H, W, C]`) -> reshaped to NHWC `[N, H, W, C]` -> stem 3x3 convolution
 /// (32) + BN + ReLU -> max-pool 2x2 -> Inception (64 channels) -> max-pool 2x2 -> Inception (128) -> global
