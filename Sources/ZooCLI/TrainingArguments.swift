@@ -52,7 +52,7 @@ struct TrainingArguments: ParsableArguments {
     var batchNorm = false
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Inception: every convolution's channels times this, 1-8 "
-                               + "(default: 1; 2 has 4x the parameters and about 3x the work).", valueName: "n"))
+                               + "(default: 1; 2 has 4x the parameters and trains about 2.3x slower).", valueName: "n"))
     var inceptionWidth: Int?
 
     @Option(parsing: .unconditional, help: "Decision tree: deepest level a node may sit at (default: no limit).")
