@@ -125,11 +125,13 @@ public struct SafeTensorsFile: Equatable, Sendable {
 
     /// Reads and validates the file at `path`.
     public static func read(_ path: String) throws -> SafeTensorsFile {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or a folder" : "no such file"
-            throw ModelFileError.unreadable(file: path, reason: reason)
+        let bytes: [UInt8]
+        do {
+            bytes = try readWholeFile(path, maximumBytes: .max)
+        } catch {
+            throw ModelFileError.unreadable(file: path, reason: error.reason)
         }
-        return try decode([UInt8](data), file: path)
+        return try decode(bytes, file: path)
     }
 
     /// Writes the file atomically (`writeAtomically`: a temporary file in the same folder, renamed over `path`),

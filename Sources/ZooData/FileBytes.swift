@@ -5,6 +5,37 @@ import Foundation
 /// MNIST's training images. A larger file (or a gzip stream that inflates beyond it) is refused, not allocated.
 public let defaultMaximumFileBytes = 1 << 30
 
+/// Why `readWholeFile` could not read a file.
+public enum FileReadFailure: Error, Equatable {
+    /// The file holds `bytes`, more than the `limit` the reader accepts (found before reading it).
+    case tooLarge(bytes: Int, limit: Int)
+    /// It is missing, not readable or a folder: `reason` says which.
+    case unreadable(reason: String)
+
+    /// Why, for an error message: "no such file", "300 bytes, more than the 200 accepted".
+    public var reason: String {
+        switch self {
+        case let .tooLarge(bytes, limit): "\(bytes) bytes, more than the \(limit) accepted"
+        case let .unreadable(reason): reason
+        }
+    }
+}
+
+/// The bytes of the file at `path`, read whole: what every reader of a user's file starts from, so each one only
+/// turns the failure into its own error type. A file larger than `maximumBytes` on disk is refused before it is
+/// read.
+public func readWholeFile(_ path: String, maximumBytes: Int) throws(FileReadFailure) -> [UInt8] {
+    let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+    if let size = (attributes?[.size] as? NSNumber)?.intValue, size > maximumBytes {
+        throw .tooLarge(bytes: size, limit: maximumBytes)
+    }
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw .unreadable(reason: FileManager.default.fileExists(atPath: path) ? "permission denied or a folder"
+                                                                                : "no such file")
+    }
+    return [UInt8](data)
+}
+
 /// Reads a whole file, inflating it first when it is gzip'd (starts with 0x1f 0x8b); concatenated gzip members
 /// are joined. Throws `DatasetError` naming the file when it cannot be read, the gzip stream is damaged, or it
 /// holds (or inflates to) more than `maximumBytes`.
@@ -39,15 +70,15 @@ struct FileByteStream {
 
     /// Opens `path`; throws when it cannot be read or is larger than `maximumBytes` on disk.
     init(path: String, maximumBytes: Int) throws {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        if let size = (attributes?[.size] as? NSNumber)?.intValue, size > maximumBytes {
+        let bytes: [UInt8]
+        do {
+            bytes = try readWholeFile(path, maximumBytes: maximumBytes)
+        } catch .tooLarge {
             throw DatasetError.tooLarge(file: path, limit: maximumBytes)
+        } catch {
+            throw DatasetError.unreadable(file: path, reason: error.reason)
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or a folder" : "no such file"
-            throw DatasetError.unreadable(file: path, reason: reason)
-        }
-        try self.init(bytes: [UInt8](data), path: path)
+        try self.init(bytes: bytes, path: path)
     }
 
     /// A stream over a file's bytes already in memory; `path` names them in errors.

@@ -103,15 +103,11 @@ public enum PNG {
     /// The bytes of the file at `path`; throws `PNGError.unreadable` when it is missing, unreadable or larger than
     /// `maximumFileBytes` (checked before it is read).
     static func readFile(_ path: String) throws -> [UInt8] {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        if let size = (attributes?[.size] as? NSNumber)?.intValue, size > maximumFileBytes {
-            throw PNGError.unreadable(file: path, reason: "\(size) bytes, more than the \(maximumFileBytes) accepted")
+        do {
+            return try readWholeFile(path, maximumBytes: maximumFileBytes)
+        } catch {
+            throw PNGError.unreadable(file: path, reason: error.reason)
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or a folder" : "no such file"
-            throw PNGError.unreadable(file: path, reason: reason)
-        }
-        return [UInt8](data)
     }
 
     /// Decodes PNG bytes as 8-bit gray (see `readGray`). `source` names the data in errors.
